@@ -1,0 +1,36 @@
+package dev.kiln.processor.model;
+
+import dev.kiln.annotations.Activation;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code y = activation(x W^T + b)} with {@code W} of shape {@code (out, in)}. */
+public record DenseLayer(
+        String name,
+        int in,
+        int out,
+        Activation activation,
+        float negativeSlope,
+        Tensor weight,
+        Optional<Tensor> bias) implements LayerModel {
+
+    @Override
+    public String kind() {
+        return "Dense";
+    }
+
+    @Override
+    public Shape input() {
+        return Shape.of(in);
+    }
+
+    @Override
+    public Shape output() {
+        return Shape.of(out);
+    }
+
+    @Override
+    public List<Tensor> tensors() {
+        return bias.map(b -> List.of(weight, b)).orElse(List.of(weight));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.kiln.processor.validate;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Loss;
+import dev.kiln.processor.model.LayerModel;
+import dev.kiln.processor.model.NetworkModel;
+import dev.kiln.processor.model.Shape;
+import dev.kiln.processor.model.Tensor;
+import dev.kiln.processor.parse.RawLayer;
+import dev.kiln.processor.parse.RawNetwork;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/** Every check of a {@code @Network} declaration, and shape inference through its layers. */
+public final class NetworkValidator {
+    public static final String LAYER_TYPE = "dev.kiln.runtime.Layer";
+    public static final String VECTOR_TYPE = "jdk.incubator.vector.FloatVector";
+
+    /** The methods of dev.kiln.runtime.Model, which the generated class implements. */
+    private static final Set<String> MODEL_METHODS = Set.of("name", "inputShape", "inputSize", "outputSize", "loss",
+            "targetSize", "parameters", "predict", "forward", "backward", "backwardParameters", "zeroGrad");
+
+    private static final Map<String, LayerRules> RULES = Map.of("Dense", new DenseRules());
+
+    private final Elements elements;
+    private final Types types;
+
+    public NetworkValidator(Elements elements, Types types) {
+        this.elements = elements;
+        this.types = types;
+    }
+
+    /** The validated model, or empty when {@code report} holds errors. */
+    public Optional<NetworkModel> validate(RawNetwork raw, Report report) {
+        TypeElement type = raw.type();
+        String generatedName = generatedName(raw, report);
+        checkClass(type, generatedName, report);
+        Optional<Shape> input = input(raw, report);
+        checkFields(raw, generatedName, report);
+        if (raw.layers().isEmpty()) {
+            report.error(type, raw.annotation(), null, Message.NO_LAYERS, type.getSimpleName());
+        }
+        checkEnvironment(type, raw, report);
+        if (input.isEmpty() || raw.layers().isEmpty()) {
+            return Optional.empty();
+        }
+        List<LayerModel> layers = layers(raw, input.get(), report);
+        if (report.hasErrors()) {
+            return Optional.empty();
+        }
+        Loss loss = Values.enumOf(raw.values().get("loss"), Loss.class);
+        checkLoss(raw, loss, layers, report);
+        checkActivations(raw, layers, report);
+        checkConstants(raw, layers, report);
+        if (report.hasErrors()) {
+            return Optional.empty();
+        }
+        PackageElement pkg = elements.getPackageOf(type);
+        String qualified = type.getQualifiedName().toString();
+        String packageName = pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
+        String declaringName = packageName.isEmpty() ? qualified : qualified.substring(packageName.length() + 1);
+        return Optional.of(new NetworkModel(packageName, declaringName, qualified, generatedName, input.get(), loss, layers));
+    }
+
+    private String generatedName(RawNetwork raw, Report report) {
+        String written = Values.stringOf(raw.values().get("className"));
+        String fallback = defaultName(raw.type());
+        if (written.isEmpty()) {
+            return fallback;
+        }
+        if (!SourceVersion.isIdentifier(written) || SourceVersion.isKeyword(written)) {
+            report.error(raw.type(), raw.annotation(), raw.writtenValue("className"), Message.CLASS_NAME_INVALID, written, fallback);
+            return fallback;
+        }
+        return written;
+    }
+
+    /** {@code Mlp} gives {@code MlpModel}; a nested {@code Outer.Mlp} gives {@code Outer_MlpModel}. */
+    private static String defaultName(TypeElement type) {
+        StringBuilder name = new StringBuilder(type.getSimpleName());
+        Element outer = type.getEnclosingElement();
+        while (outer instanceof TypeElement t) {
+            name.insert(0, t.getSimpleName() + "_");
+            outer = t.getEnclosingElement();
+        }
+        return name + "Model";
+    }
+
+    private void checkClass(TypeElement type, String generatedName, Report report) {
+        String name = type.getSimpleName().toString();
+        if (type.getKind() != ElementKind.CLASS) {
+            report.error(type, Message.NOT_A_CLASS, name, "an " + type.getKind().toString().toLowerCase().replace('_', ' '), name);
+            return;
+        }
+        if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+            report.error(type, Message.LOCAL_NETWORK, name);
+            return;
+        }
+        Set<Modifier> modifiers = type.getModifiers();
+        if (modifiers.contains(Modifier.FINAL)) {
+            report.error(type, Message.FINAL_NETWORK, name, generatedName);
+        }
+        if (modifiers.contains(Modifier.PRIVATE)) {
+            report.error(type, Message.PRIVATE_NETWORK, name, generatedName);
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !modifiers.contains(Modifier.STATIC)) {
+            report.error(type, Message.INNER_NETWORK, name, generatedName);
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            String params = type.getTypeParameters().stream().map(Object::toString).collect(Collectors.joining(", ", "<", ">"));
+            report.error(type, Message.GENERIC_NETWORK, name, params);
+        }
+        boolean constructor = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+        if (!constructor) {
+            report.error(type, Message.NO_CONSTRUCTOR, name, generatedName);
+        }
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            String methodName = method.getSimpleName().toString();
+            if (MODEL_METHODS.contains(methodName)) {
+                report.error(method, Message.MEMBER_CLASH, name, methodName, generatedName, methodName);
+            }
+        }
+        String packageName = elements.getPackageOf(type).getQualifiedName().toString();
+        String qualified = packageName.isEmpty() ? generatedName : packageName + "." + generatedName;
+        if (elements.getTypeElement(qualified) != null) {
+            report.error(type, Message.GENERATED_NAME_TAKEN, qualified, name);
+        }
+    }
+
+    private Optional<Shape> input(RawNetwork raw, Report report) {
+        AnnotationValue written = raw.writtenValue("input");
+        List<? extends AnnotationValue> dims = Values.listOf(raw.values().get("input"));
+        if (dims.isEmpty()) {
+            report.error(raw.type(), raw.annotation(), written, Message.MISSING_INPUT, raw.type().getSimpleName());
+            return Optional.empty();
+        }
+        List<Integer> shape = new ArrayList<>();
+        for (AnnotationValue dim : dims) {
+            shape.add(Values.intOf(dim));
+        }
+        boolean ok = true;
+        for (int i = 0; i < shape.size(); i++) {
+            if (shape.get(i) <= 0) {
+                String shown = shape.size() == 1 ? String.valueOf(shape.get(0)) : new Shape(shape).toString().replace('(', '{').replace(')', '}');
+                report.error(raw.type(), raw.annotation(), dims.get(i), Message.INPUT_NOT_POSITIVE, shown, shape.get(i), i);
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(new Shape(shape)) : Optional.empty();
+    }
+
+    private void checkFields(RawNetwork raw, String generatedName, Report report) {
+        for (RawLayer extra : raw.extraLayerAnnotations()) {
+            String first = raw.layers().stream().filter(l -> l.field().equals(extra.field())).findFirst().map(RawLayer::kind).orElse("?");
+            report.error(extra.field(), extra.annotation(), null, Message.TWO_LAYER_ANNOTATIONS, extra.name(), first, extra.kind());
+        }
+        TypeElement layerType = elements.getTypeElement(LAYER_TYPE);
+        for (RawLayer layer : raw.layers()) {
+            VariableElement field = layer.field();
+            Set<Modifier> modifiers = field.getModifiers();
+            if (modifiers.contains(Modifier.STATIC)) {
+                report.error(field, Message.LAYER_FIELD_STATIC, layer.name());
+            }
+            if (modifiers.contains(Modifier.PRIVATE)) {
+                report.error(field, Message.LAYER_FIELD_PRIVATE, layer.name(), generatedName);
+            }
+            if (modifiers.contains(Modifier.FINAL)) {
+                report.error(field, Message.LAYER_FIELD_FINAL, layer.name(), generatedName);
+            }
+            TypeMirror fieldType = field.asType();
+            if (layerType != null && fieldType.getKind() != TypeKind.ERROR && !types.isSameType(fieldType, layerType.asType())) {
+                report.error(field, Message.LAYER_FIELD_TYPE, layer.name(), fieldType);
+            }
+        }
+    }
+
+    private void checkEnvironment(TypeElement type, RawNetwork raw, Report report) {
+        if (elements.getTypeElement(LAYER_TYPE) == null) {
+            report.error(type, raw.annotation(), null, Message.RUNTIME_MISSING);
+        }
+        if (elements.getTypeElement(VECTOR_TYPE) == null) {
+            report.error(type, raw.annotation(), null, Message.VECTOR_MODULE_MISSING);
+        }
+    }
+
+    private static List<LayerModel> layers(RawNetwork raw, Shape input, Report report) {
+        List<LayerModel> layers = new ArrayList<>();
+        Shape shape = input;
+        String chain = "input " + input;
+        int offset = 0;
+        for (RawLayer layer : raw.layers()) {
+            Optional<LayerModel> checked = RULES.get(layer.kind()).check(layer, shape, chain, offset, report);
+            if (checked.isEmpty()) {
+                return layers;
+            }
+            LayerModel model = checked.get();
+            layers.add(model);
+            shape = model.output();
+            chain = chain + " -> " + model.name() + " " + shape;
+            offset += model.parameterCount();
+        }
+        return layers;
+    }
+
+    private static void checkLoss(RawNetwork raw, Loss loss, List<LayerModel> layers, Report report) {
+        LayerModel last = layers.get(layers.size() - 1);
+        AnnotationValue lossValue = raw.writtenValue("loss");
+        boolean softmaxLoss = loss == Loss.SOFTMAX_CROSS_ENTROPY || loss == Loss.SPARSE_SOFTMAX_CROSS_ENTROPY;
+        if (softmaxLoss && last.output().size() < 2) {
+            report.error(raw.type(), raw.annotation(), lossValue, Message.LOSS_NEEDS_CLASSES, loss, last.name(), last.output().size());
+            return;
+        }
+        if (loss == Loss.MSE) {
+            return;
+        }
+        Activation fused = softmaxLoss ? Activation.SOFTMAX : Activation.SIGMOID;
+        Activation actual = last.activation();
+        if (actual != Activation.LINEAR && actual != fused) {
+            String better = switch (actual) {
+                case SOFTMAX -> ", or use Loss.SOFTMAX_CROSS_ENTROPY";
+                case SIGMOID -> ", or use Loss.BINARY_CROSS_ENTROPY";
+                default -> "";
+            };
+            report.error(raw.type(), raw.annotation(), lossValue, Message.LOSS_ACTIVATION_MISMATCH,
+                    loss, fused.name().toLowerCase(), last.name(), actual, fused, last.name(), better);
+        }
+    }
+
+    private static void checkActivations(RawNetwork raw, List<LayerModel> layers, Report report) {
+        String lastName = layers.get(layers.size() - 1).name();
+        for (int i = 0; i < layers.size() - 1; i++) {
+            if (layers.get(i).activation() == Activation.SOFTMAX) {
+                RawLayer layer = raw.layers().get(i);
+                report.error(layer.field(), layer.annotation(), layer.writtenValue("activation"), Message.SOFTMAX_NOT_LAST, layer.name(), lastName);
+            }
+        }
+    }
+
+    private static void checkConstants(RawNetwork raw, List<LayerModel> layers, Report report) {
+        Map<String, String> owners = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Tensor tensor : layers.get(i).tensors()) {
+                String owner = owners.putIfAbsent(tensor.constant(), layers.get(i).name());
+                if (owner != null && !owner.equals(layers.get(i).name())) {
+                    report.error(raw.layers().get(i).field(), Message.LAYER_NAME_CLASH, owner, layers.get(i).name(), tensor.constant());
+                }
+            }
+        }
+    }
+}
