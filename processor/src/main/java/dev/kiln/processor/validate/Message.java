@@ -22,6 +22,7 @@ public enum Message {
     NEEDS_FLAT_INPUT("NeedsFlatInput", "'%s' is Dense and needs a flat input, but %s gives it shape %s. Declare the input flat: input = %d."),
     LOSS_NEEDS_CLASSES("LossNeedsClasses", "loss = %s needs one output per class and at least 2 classes, but the last layer '%s' has %d output. Set units to the number of classes, or use Loss.BINARY_CROSS_ENTROPY for one yes/no output."),
     LOSS_ACTIVATION_MISMATCH("LossActivationMismatch", "loss = %s takes logits and fuses a %s, but the last layer '%s' ends in %s. Set activation = Activation.LINEAR (or %s) on '%s'%s."),
+    UNKNOWN_LAYER_KIND("UnknownLayerKind", "@%s is marked @LayerKind, but Kiln has no rules for it; the layer kinds are %s. Use one of them."),
     LAYER_OUTSIDE_NETWORK("LayerOutsideNetwork", "@%s on '%s' has no effect: %s is not annotated with @Network. Annotate the class with @Network(input = ..., loss = ...)."),
     TWO_LAYER_ANNOTATIONS("TwoLayerAnnotations", "'%s' is already declared as @%s; one field declares one layer. Declare another field for @%s."),
     LAYER_FIELD_STATIC("LayerFieldStatic", "layer field '%s' is static, but each model has its own layers. Remove 'static'."),

@@ -11,9 +11,11 @@ import dev.kiln.processor.parse.RawNetwork;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationValue;
@@ -54,7 +56,9 @@ public final class NetworkValidator {
     public Optional<NetworkModel> validate(RawNetwork raw, Report report) {
         TypeElement type = raw.type();
         String generatedName = generatedName(raw, report);
-        checkClass(type, generatedName, report);
+        if (!checkClass(type, generatedName, report)) {
+            return Optional.empty();
+        }
         Optional<Shape> input = input(raw, report);
         checkFields(raw, generatedName, report);
         if (raw.layers().isEmpty()) {
@@ -106,15 +110,17 @@ public final class NetworkValidator {
         return name + "Model";
     }
 
-    private void checkClass(TypeElement type, String generatedName, Report report) {
+    /** Checks the class itself; false when it is not a class Kiln could extend at all. */
+    private boolean checkClass(TypeElement type, String generatedName, Report report) {
         String name = type.getSimpleName().toString();
         if (type.getKind() != ElementKind.CLASS) {
-            report.error(type, Message.NOT_A_CLASS, name, "an " + type.getKind().toString().toLowerCase().replace('_', ' '), name);
-            return;
+            String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+            report.error(type, Message.NOT_A_CLASS, name, (kind.matches("^[aeiou].*") ? "an " : "a ") + kind, name);
+            return false;
         }
         if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
             report.error(type, Message.LOCAL_NETWORK, name);
-            return;
+            return false;
         }
         Set<Modifier> modifiers = type.getModifiers();
         if (modifiers.contains(Modifier.FINAL)) {
@@ -132,7 +138,7 @@ public final class NetworkValidator {
         }
         boolean constructor = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                 .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
-        if (!constructor) {
+        if (!constructor && !modifiers.contains(Modifier.PRIVATE)) {
             report.error(type, Message.NO_CONSTRUCTOR, name, generatedName);
         }
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
@@ -143,9 +149,16 @@ public final class NetworkValidator {
         }
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         String qualified = packageName.isEmpty() ? generatedName : packageName + "." + generatedName;
-        if (elements.getTypeElement(qualified) != null) {
+        TypeElement existing = elements.getTypeElement(qualified);
+        if (existing != null && !isEarlierOutput(existing, type)) {
             report.error(type, Message.GENERATED_NAME_TAKEN, qualified, name);
         }
+        return true;
+    }
+
+    /** A class that extends the network is Kiln's output from an earlier compilation, not a clash. */
+    private boolean isEarlierOutput(TypeElement existing, TypeElement network) {
+        return types.isSameType(types.erasure(existing.getSuperclass()), types.erasure(network.asType()));
     }
 
     private Optional<Shape> input(RawNetwork raw, Report report) {
@@ -210,7 +223,12 @@ public final class NetworkValidator {
         String chain = "input " + input;
         int offset = 0;
         for (RawLayer layer : raw.layers()) {
-            Optional<LayerModel> checked = RULES.get(layer.kind()).check(layer, shape, chain, offset, report);
+            LayerRules rules = RULES.get(layer.kind());
+            if (rules == null) {
+                report.error(layer.field(), layer.annotation(), null, Message.UNKNOWN_LAYER_KIND, layer.kind(), new TreeSet<>(RULES.keySet()));
+                return layers;
+            }
+            Optional<LayerModel> checked = rules.check(layer, shape, chain, offset, report);
             if (checked.isEmpty()) {
                 return layers;
             }
@@ -264,6 +282,7 @@ public final class NetworkValidator {
                 String owner = owners.putIfAbsent(tensor.constant(), layers.get(i).name());
                 if (owner != null && !owner.equals(layers.get(i).name())) {
                     report.error(raw.layers().get(i).field(), Message.LAYER_NAME_CLASH, owner, layers.get(i).name(), tensor.constant());
+                    break;
                 }
             }
         }

@@ -118,4 +118,24 @@ public final class ReferenceFile {
         }
         return max;
     }
+
+    /**
+     * The normwise difference {@code max|actual - expected| / max|expected|}: how far apart two
+     * computations of one tensor are, relative to the tensor's scale.
+     */
+    public static double maxNormwiseDifference(float[] actual, float[] expected) {
+        if (actual.length != expected.length) {
+            throw new AssertionError("length " + actual.length + " != expected " + expected.length);
+        }
+        double maxDiff = 0;
+        double scale = Double.MIN_VALUE;
+        for (int i = 0; i < actual.length; i++) {
+            double diff = Math.abs((double) actual[i] - expected[i]);
+            if (!(diff <= maxDiff)) {
+                maxDiff = diff;
+            }
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        return maxDiff / scale;
+    }
 }

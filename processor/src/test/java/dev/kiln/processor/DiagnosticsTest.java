@@ -1,0 +1,418 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every bad declaration gets exactly one javac error, with the concrete values and the fix, on the
+ * line and column of the narrowest element: the annotation value where there is one.
+ */
+class DiagnosticsTest {
+    private static final String[] IMPORTS = {
+        "package test;",
+        "import dev.kiln.annotations.*;",
+        "import dev.kiln.runtime.Layer;",
+    };
+
+    /** A source in package test: three import lines, then {@code body}, so body line k is line k + 3. */
+    private static JavaFileObject source(String name, String... body) {
+        List<String> lines = new ArrayList<>(List.of(IMPORTS));
+        lines.addAll(List.of(body));
+        return Compiler.source("test." + name, lines.toArray(String[]::new));
+    }
+
+    /**
+     * Compiles and expects exactly one error containing {@code message}, on body line
+     * {@code bodyLine} (1-based) at the column where {@code at} starts on that line.
+     */
+    private static void expectOneError(JavaFileObject source, String[] body, String message, int bodyLine, String at) {
+        Compilation compilation = Compiler.compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        String line = body[bodyLine - 1];
+        int column = line.indexOf(at);
+        assertTrue(column >= 0, "'" + at + "' is not on line " + bodyLine + ": " + line);
+        assertThat(compilation).hadErrorContaining(message).inFile(source).onLine(bodyLine + IMPORTS.length).atColumn(column + 1);
+    }
+
+    private static void check(String name, String message, int bodyLine, String at, String... body) {
+        expectOneError(source(name, body), body, message, bodyLine, at);
+    }
+
+    @Test
+    void unitsNotPositive() {
+        check("Bad", "[UnitsNotPositive] 'hidden' declares units = 0, but a Dense layer needs at least 1 unit. Set units to its number of outputs.",
+                3, "0",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Bad {",
+                "    @Dense(units = 0) Layer hidden;",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void noLayers() {
+        check("Empty", "[NoLayers] Empty declares no layers. Add layer fields in the order data flows through them, for example '@Dense(units = 10) Layer out;'.",
+                1, "@Network",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Empty {",
+                "}");
+    }
+
+    @Test
+    void missingInput() {
+        check("NoInput", "[MissingInput] @Network on NoInput declares no input shape. Add input = n, the number of floats in one sample (for example input = 784).",
+                1, "@Network",
+                "@Network(loss = Loss.MSE)",
+                "abstract class NoInput {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void emptyInput() {
+        check("EmptyInput", "[MissingInput] @Network on EmptyInput declares no input shape.",
+                1, "{}",
+                "@Network(input = {}, loss = Loss.MSE)",
+                "abstract class EmptyInput {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void inputNotPositive() {
+        check("NegativeInput", "[InputNotPositive] input = {28, -28} has -28 at position 1, but every dimension must be at least 1.",
+                1, "-28",
+                "@Network(input = {28, -28}, loss = Loss.MSE)",
+                "abstract class NegativeInput {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void denseNeedsFlatInput() {
+        check("Image", "[NeedsFlatInput] 'out' is Dense and needs a flat input, but input (28, 28, 1) gives it shape (28, 28, 1). Declare the input flat: input = 784.",
+                3, "@Dense",
+                "@Network(input = {28, 28, 1}, loss = Loss.MSE)",
+                "abstract class Image {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void sparseCrossEntropyOnOneUnit() {
+        check("OneClass", "[LossNeedsClasses] loss = SPARSE_SOFTMAX_CROSS_ENTROPY needs one output per class and at least 2 classes, but the last layer 'out' has 1 output. "
+                        + "Set units to the number of classes, or use Loss.BINARY_CROSS_ENTROPY for one yes/no output.",
+                1, ".SPARSE",
+                "@Network(input = 4, loss = Loss.SPARSE_SOFTMAX_CROSS_ENTROPY)",
+                "abstract class OneClass {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void binaryCrossEntropyOnSoftmax() {
+        check("BceSoftmax", "[LossActivationMismatch] loss = BINARY_CROSS_ENTROPY takes logits and fuses a sigmoid, but the last layer 'out' ends in SOFTMAX. "
+                        + "Set activation = Activation.LINEAR (or SIGMOID) on 'out', or use Loss.SOFTMAX_CROSS_ENTROPY.",
+                1, ".BINARY",
+                "@Network(input = 4, loss = Loss.BINARY_CROSS_ENTROPY)",
+                "abstract class BceSoftmax {",
+                "    @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;",
+                "}");
+    }
+
+    @Test
+    void softmaxCrossEntropyOnRelu() {
+        check("CeRelu", "[LossActivationMismatch] loss = SOFTMAX_CROSS_ENTROPY takes logits and fuses a softmax, but the last layer 'out' ends in RELU. "
+                        + "Set activation = Activation.LINEAR (or SOFTMAX) on 'out'.",
+                1, ".SOFTMAX",
+                "@Network(input = 4, loss = Loss.SOFTMAX_CROSS_ENTROPY)",
+                "abstract class CeRelu {",
+                "    @Dense(units = 3, activation = Activation.RELU) Layer out;",
+                "}");
+    }
+
+    @Test
+    void softmaxNotLast() {
+        check("EarlySoftmax", "[SoftmaxNotLast] 'hidden' uses SOFTMAX, which is allowed only on the last layer ('out'). Use RELU, TANH or SIGMOID here.",
+                3, ".SOFTMAX",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class EarlySoftmax {",
+                "    @Dense(units = 8, activation = Activation.SOFTMAX) Layer hidden;",
+                "    @Dense(units = 2) Layer out;",
+                "}");
+    }
+
+    @Test
+    void slopeWithoutLeakyRelu() {
+        check("Slope", "[SlopeWithoutLeakyRelu] 'hidden' sets negativeSlope = 0.2 but its activation is RELU; negativeSlope applies only to LEAKY_RELU.",
+                3, "0.2f",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Slope {",
+                "    @Dense(units = 8, activation = Activation.RELU, negativeSlope = 0.2f) Layer hidden;",
+                "    @Dense(units = 2) Layer out;",
+                "}");
+    }
+
+    @Test
+    void negativeSlopeInvalid() {
+        check("NegativeSlope", "[NegativeSlopeInvalid] 'hidden' sets negativeSlope = -0.5, but it must be a finite number >= 0 (PyTorch's default is 0.01).",
+                3, "-0.5f",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class NegativeSlope {",
+                "    @Dense(units = 8, activation = Activation.LEAKY_RELU, negativeSlope = -0.5f) Layer hidden;",
+                "    @Dense(units = 2) Layer out;",
+                "}");
+    }
+
+    @Test
+    void layerOutsideNetwork() {
+        check("Plain", "[LayerOutsideNetwork] @Dense on 'out' has no effect: Plain is not annotated with @Network. Annotate the class with @Network(input = ..., loss = ...).",
+                2, "@Dense",
+                "abstract class Plain {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void twoLayerAnnotationsOnOneField() {
+        check("Twice", "[TwoLayerAnnotations] 'out' is already declared as @Dense; one field declares one layer. Declare another field for @Other.",
+                3, "@Other",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Twice {",
+                "    @Dense(units = 1) @Other Layer out;",
+                "}",
+                "@LayerKind @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD) @interface Other {}");
+    }
+
+    @Test
+    void unknownLayerKind() {
+        check("Custom", "[UnknownLayerKind] @Other is marked @LayerKind, but Kiln has no rules for it; the layer kinds are [Dense]. Use one of them.",
+                3, "@Other",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Custom {",
+                "    @Other Layer out;",
+                "}",
+                "@LayerKind @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD) @interface Other {}");
+    }
+
+    @Test
+    void finalNetwork() {
+        check("Sealed", "[FinalNetwork] Sealed is final, but Kiln generates SealedModel as its subclass. Remove 'final'.",
+                2, "class",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "final class Sealed {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void privateNetwork() {
+        check("Outer", "[PrivateNetwork] Hidden is private, so the generated Outer_HiddenModel cannot extend it. Make it package-private or public.",
+                3, "class Hidden",
+                "class Outer {",
+                "    @Network(input = 4, loss = Loss.MSE)",
+                "    private abstract static class Hidden {",
+                "        @Dense(units = 1) Layer out;",
+                "    }",
+                "}");
+    }
+
+    @Test
+    void innerNetwork() {
+        check("Outer", "[InnerNetwork] Inner is an inner class, so the generated Outer_InnerModel could not be created on its own. Declare it 'static'.",
+                3, "class",
+                "class Outer {",
+                "    @Network(input = 4, loss = Loss.MSE)",
+                "    abstract class Inner {",
+                "        @Dense(units = 1) Layer out;",
+                "    }",
+                "}");
+    }
+
+    @Test
+    void genericNetwork() {
+        check("Generic", "[GenericNetwork] Generic declares type parameters <T>, but a network's shapes and types are fixed when it compiles. Remove the type parameters.",
+                2, "class",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Generic<T> {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void networkOnInterface() {
+        check("Shape", "[NotAClass] @Network goes on a class, but Shape is an interface. Declare 'abstract class Shape' with the layer fields in it.",
+                2, "interface",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "interface Shape {",
+                "}");
+    }
+
+    @Test
+    void noConstructor() {
+        check("NeedsArgs", "[NoConstructor] NeedsArgs has no constructor without parameters that the generated NeedsArgsModel could call. Add one that is not private.",
+                2, "class",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class NeedsArgs {",
+                "    NeedsArgs(int size) {}",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void generatedNameTaken() {
+        check("Taken", "[GeneratedNameTaken] Kiln generates test.TakenModel for Taken, but a type with that name already exists. "
+                        + "Rename that type, or choose another name with @Network(className = \"...\").",
+                2, "class",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Taken {",
+                "    @Dense(units = 1) Layer out;",
+                "}",
+                "class TakenModel {}");
+    }
+
+    @Test
+    void classNameInvalid() {
+        check("Named", "[ClassNameInvalid] className = \"2fast\" is not a valid Java class name. Use a simple name such as \"NamedModel\".",
+                1, "\"2fast\"",
+                "@Network(input = 4, loss = Loss.MSE, className = \"2fast\")",
+                "abstract class Named {",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void memberClash() {
+        check("Clash", "[MemberClash] Clash declares a method 'forward', a name the generated ClashModel needs for Model.forward. Rename the method.",
+                4, "forward",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Clash {",
+                "    @Dense(units = 1) Layer out;",
+                "    void forward() {}",
+                "}");
+    }
+
+    @Test
+    void layerNameClash() {
+        check("Cases", "[LayerNameClash] layers 'fc1' and 'Fc1' both become the constant FC1_WEIGHT in the generated class. Rename one of them.",
+                4, "Fc1;",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Cases {",
+                "    @Dense(units = 3) Layer fc1;",
+                "    @Dense(units = 1) Layer Fc1;",
+                "}");
+    }
+
+    @Test
+    void layerFieldPrivate() {
+        check("Private", "[LayerFieldPrivate] layer field 'out' is private, but the generated PrivateModel sets it. Remove 'private'.",
+                3, "out",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Private {",
+                "    @Dense(units = 1) private Layer out;",
+                "}");
+    }
+
+    @Test
+    void layerFieldStatic() {
+        check("Static", "[LayerFieldStatic] layer field 'out' is static, but each model has its own layers. Remove 'static'.",
+                3, "out",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Static {",
+                "    @Dense(units = 1) static Layer out;",
+                "}");
+    }
+
+    @Test
+    void layerFieldFinal() {
+        check("Final", "[LayerFieldFinal] layer field 'out' is final, but the generated FinalModel sets it. Remove 'final'.",
+                3, "out",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Final {",
+                "    @Dense(units = 1) final Layer out = null;",
+                "}");
+    }
+
+    @Test
+    void layerFieldType() {
+        check("Typed", "[LayerFieldType] layer field 'out' is declared as java.lang.Object; declare it as dev.kiln.runtime.Layer.",
+                3, "out",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Typed {",
+                "    @Dense(units = 1) Object out;",
+                "}");
+    }
+
+    @Test
+    void vectorModuleMissing() {
+        String[] body = {
+            "@Network(input = 4, loss = Loss.MSE)",
+            "abstract class NoVector {",
+            "    @Dense(units = 1) Layer out;",
+            "}",
+        };
+        JavaFileObject source = source("NoVector", body);
+        Compilation compilation = com.google.testing.compile.Compiler.javac().withProcessors(new KilnProcessor()).compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[VectorModuleMissing] Kiln's generated code uses the Vector API, but javac cannot see the module jdk.incubator.vector. "
+                + "Add '--add-modules jdk.incubator.vector' to the compiler arguments").inFile(source).onLine(4).atColumn(1);
+    }
+
+    @Test
+    void oneBadNetworkDoesNotStopTheOthers(@TempDir Path out) throws IOException {
+        JavaFileObject bad = source("Broken",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Broken {",
+                "    @Dense(units = -3) Layer out;",
+                "}");
+        JavaFileObject good = source("Fine",
+                "@Network(input = 4, loss = Loss.MSE)",
+                "abstract class Fine {",
+                "    @Dense(units = 2) Layer out;",
+                "}");
+        Compilation compilation = Compiler.compile(bad, good);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[UnitsNotPositive] 'out' declares units = -3");
+
+        // compile-testing hides generated files when compilation fails, so look at javac's own output
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+            files.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(out));
+            files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(out));
+            javac.getTask(null, files, d -> { }, List.of("--add-modules", "jdk.incubator.vector", "-proc:full"), null, List.of(bad, good))
+                    .call();
+        }
+        assertTrue(Files.exists(out.resolve("test/FineModel.java")), "the good network is still generated");
+        assertFalse(Files.exists(out.resolve("test/BrokenModel.java")), "nothing is written for a network with errors");
+    }
+
+    @Test
+    void everyProblemInOneNetworkIsReported() {
+        JavaFileObject source = source("Many",
+                "@Network(input = 0, loss = Loss.MSE)",
+                "final class Many {",
+                "    @Dense(units = 2) private Layer out;",
+                "}");
+        Compilation compilation = Compiler.compile(source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining("[FinalNetwork]");
+        assertThat(compilation).hadErrorContaining("[InputNotPositive]");
+        assertThat(compilation).hadErrorContaining("[LayerFieldPrivate]");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.attribute.CodeAttribute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every generated method stays well under HotSpot's HugeMethodLimit (8000 bytes of bytecode),
+ * beyond which a method is never JIT-compiled, including for a wide network.
+ */
+class MethodSizeTest {
+    /** Half of HugeMethodLimit, to leave room for growth. */
+    static final int LIMIT = 4000;
+
+    @Test
+    void generatedMethodsAreSmallEnoughToCompile() {
+        Compilation compilation = Compiler.compile(
+                Compiler.resource("networks/dev/kiln/test/Mlp.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseSparse.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseCce.java"),
+                Compiler.source("dev.kiln.test.Wide",
+                        "package dev.kiln.test;",
+                        "import dev.kiln.annotations.*;",
+                        "import dev.kiln.runtime.Layer;",
+                        "@Network(input = 3073, loss = Loss.SPARSE_SOFTMAX_CROSS_ENTROPY)",
+                        "abstract class Wide {",
+                        "    @Dense(units = 1023, activation = Activation.RELU) Layer a;",
+                        "    @Dense(units = 517, activation = Activation.LEAKY_RELU) Layer b;",
+                        "    @Dense(units = 255, activation = Activation.TANH) Layer c;",
+                        "    @Dense(units = 129, activation = Activation.SIGMOID) Layer d;",
+                        "    @Dense(units = 100, activation = Activation.SOFTMAX) Layer e;",
+                        "}"));
+        assertThat(compilation).succeededWithoutWarnings();
+        List<String> methods = new ArrayList<>();
+        int largest = 0;
+        for (Map.Entry<String, byte[]> entry : Compiler.classFiles(compilation).entrySet()) {
+            if (!entry.getKey().endsWith("Model") && !entry.getKey().contains("Model$")) {
+                continue;
+            }
+            ClassModel type = ClassFile.of().parse(entry.getValue());
+            for (MethodModel method : type.methods()) {
+                int size = method.findAttribute(Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
+                largest = Math.max(largest, size);
+                methods.add(entry.getKey() + "." + method.methodName().stringValue() + " " + size);
+                assertTrue(size <= LIMIT, entry.getKey() + "." + method.methodName().stringValue() + " has " + size + " bytes of bytecode, over " + LIMIT);
+            }
+        }
+        assertFalse(methods.isEmpty(), "no generated methods were found");
+        System.out.println("largest generated method: " + largest + " bytes of bytecode over " + methods.size() + " methods");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.kiln.runtime.testing.ReferenceFile.maxNormwiseDifference;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.kiln.runtime.Kernels;
+import dev.kiln.runtime.Model;
+import dev.kiln.runtime.SeededRandom;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The vector kernels agree with their scalar twins: outputs, loss, parameter and input gradients,
+ * for batch sizes that exercise the full register tiles and every remainder, and sizes with and
+ * without scalar tails. Runs with -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=2.
+ */
+class VectorScalarTest {
+    /**
+     * The largest normwise difference (max |vector - scalar| / max |scalar| per tensor): the kernels
+     * sum in different orders, so single elements near zero differ relatively more.
+     */
+    static final double TOLERANCE = 1e-5;
+
+    private static ClassLoader loader;
+
+    @BeforeAll
+    static void compile() {
+        Compilation compilation = Compiler.compile(
+                Compiler.resource("networks/dev/kiln/test/Mlp.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseSparse.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseBce.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseMse.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseCce.java"));
+        assertThat(compilation).succeededWithoutWarnings();
+        loader = Compiler.loader(compilation);
+    }
+
+    @ParameterizedTest(name = "{0} batch {1}")
+    @CsvSource({"Mlp,1", "Mlp,4", "Mlp,7", "Mlp,64", "DenseSparse,1", "DenseSparse,9", "DenseBce,5", "DenseMse,3", "DenseCce,6"})
+    void vectorMatchesScalar(String network, int batch) {
+        Model vector = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.VECTOR);
+        Model scalar = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.SCALAR);
+        assertArrayEquals(scalar.parameters().values(), vector.parameters().values(), "the same seed gives the same weights");
+
+        SeededRandom random = new SeededRandom(9);
+        float[] x = GradientCheckTest.values(random, batch * vector.inputSize(), 1f);
+        float[] targets = targets(vector, batch, random);
+
+        float[] yVector = vector.forward(x, 0, batch).clone();
+        float[] yScalar = scalar.forward(x, 0, batch).clone();
+        check("output", yVector, yScalar, batch * vector.outputSize());
+        check("loss", new float[] {vector.loss(targets, 0)}, new float[] {scalar.loss(targets, 0)}, 1);
+        vector.zeroGrad();
+        scalar.zeroGrad();
+        check("input gradient", vector.backward(), scalar.backward(), batch * vector.inputSize());
+        check("parameter gradients", vector.parameters().gradients(), scalar.parameters().gradients(), vector.parameters().size());
+
+        float[] one = Arrays.copyOf(x, vector.inputSize());
+        check("predict", vector.predict(one), scalar.predict(one), vector.outputSize());
+        check("predict vs forward", vector.predict(one), yScalar, vector.outputSize());
+    }
+
+    static float[] targets(Model model, int batch, SeededRandom random) {
+        float[] t = new float[batch * model.targetSize()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = model.targetSize() == 1 ? random.nextInt(model.outputSize()) : random.nextFloat();
+        }
+        return t;
+    }
+
+    static void check(String what, float[] actual, float[] expected, int length) {
+        double diff = maxNormwiseDifference(Arrays.copyOf(actual, length), Arrays.copyOf(expected, length));
+        assertTrue(diff <= TOLERANCE, what + ": vector and scalar kernels differ by " + diff + " > " + TOLERANCE);
+    }
+}
