@@ -96,12 +96,12 @@ public final class DenseCceModel extends DenseCce implements Model {
     private final Ops ops;
 
     /**
-     * (1, 10) fc1's output in {@link #predict(float[], float[])}.
+     * (1, 10) the output of fc1 in {@link #predict(float[], float[])}.
      */
     private final float[] fc1Sample = new float[10];
 
     /**
-     * (1, 7) fc2's output in {@link #predict(float[], float[])}.
+     * (1, 7) the output of fc2 in {@link #predict(float[], float[])}.
      */
     private final float[] fc2Sample = new float[7];
 
@@ -128,37 +128,37 @@ public final class DenseCceModel extends DenseCce implements Model {
     private int xOffset;
 
     /**
-     * (B, 10) fc1's output.
+     * (B, 10) the output of fc1.
      */
     private float[] fc1Out;
 
     /**
-     * (B, 7) fc2's output.
+     * (B, 7) the output of fc2.
      */
     private float[] fc2Out;
 
     /**
-     * (B, 4) fc3's logits, before softmax.
+     * (B, 4) the logits of fc3, before softmax.
      */
     private float[] fc3Logits;
 
     /**
-     * (B, 4) fc3's output.
+     * (B, 4) the output of fc3.
      */
     private float[] fc3Out;
 
     /**
-     * (B, 10) the gradient with respect to fc1's output.
+     * (B, 10) the gradient with respect to the output of fc1.
      */
     private float[] dFc1Out;
 
     /**
-     * (B, 7) the gradient with respect to fc2's output.
+     * (B, 7) the gradient with respect to the output of fc2.
      */
     private float[] dFc2Out;
 
     /**
-     * (B, 4) the gradient of the loss with respect to fc3's logits, or to its output in backward(float[], int).
+     * (B, 4) the gradient of the loss with respect to the logits of fc3, or to its output in backward(float[], int).
      */
     private float[] dFc3Out;
 
@@ -244,10 +244,10 @@ public final class DenseCceModel extends DenseCce implements Model {
         checkLength("output", output, OUTPUT_SIZE);
         // fc1: Dense (6) -> (10), SIGMOID
         ops.fc1Forward(fc1Sample, input, 0, w, 1);
-        ops.sigmoid(fc1Sample, fc1Sample, 1 * 10);
+        ops.sigmoid(fc1Sample, fc1Sample, 10);
         // fc2: Dense (10) -> (7), RELU
         ops.fc2Forward(fc2Sample, fc1Sample, 0, w, 1);
-        ops.relu(fc2Sample, fc2Sample, 1 * 7);
+        ops.relu(fc2Sample, fc2Sample, 7);
         // fc3: Dense (7) -> (4), SOFTMAX
         ops.fc3Forward(output, fc2Sample, 0, w, 1);
         softmax(output, output, 1);

@@ -101,12 +101,12 @@ public final class DenseMseModel extends DenseMse implements Model {
     private final Ops ops;
 
     /**
-     * (1, 6) fc1's output in {@link #predict(float[], float[])}.
+     * (1, 6) the output of fc1 in {@link #predict(float[], float[])}.
      */
     private final float[] fc1Sample = new float[6];
 
     /**
-     * (1, 4) fc2's output in {@link #predict(float[], float[])}.
+     * (1, 4) the output of fc2 in {@link #predict(float[], float[])}.
      */
     private final float[] fc2Sample = new float[4];
 
@@ -133,32 +133,32 @@ public final class DenseMseModel extends DenseMse implements Model {
     private int xOffset;
 
     /**
-     * (B, 6) fc1's output.
+     * (B, 6) the output of fc1.
      */
     private float[] fc1Out;
 
     /**
-     * (B, 4) fc2's output.
+     * (B, 4) the output of fc2.
      */
     private float[] fc2Out;
 
     /**
-     * (B, 3) fc3's output.
+     * (B, 3) the output of fc3.
      */
     private float[] fc3Out;
 
     /**
-     * (B, 6) the gradient with respect to fc1's output.
+     * (B, 6) the gradient with respect to the output of fc1.
      */
     private float[] dFc1Out;
 
     /**
-     * (B, 4) the gradient with respect to fc2's output.
+     * (B, 4) the gradient with respect to the output of fc2.
      */
     private float[] dFc2Out;
 
     /**
-     * (B, 3) the gradient with respect to fc3's output.
+     * (B, 3) the gradient with respect to the output of fc3.
      */
     private float[] dFc3Out;
 
@@ -245,10 +245,10 @@ public final class DenseMseModel extends DenseMse implements Model {
         checkLength("output", output, OUTPUT_SIZE);
         // fc1: Dense (5) -> (6), LEAKY_RELU
         ops.fc1Forward(fc1Sample, input, 0, w, 1);
-        ops.leakyRelu(fc1Sample, fc1Sample, 1 * 6, 0.2f);
+        ops.leakyRelu(fc1Sample, fc1Sample, 6, 0.2f);
         // fc2: Dense (6) -> (4), TANH
         ops.fc2Forward(fc2Sample, fc1Sample, 0, w, 1);
-        ops.tanh(fc2Sample, fc2Sample, 1 * 4);
+        ops.tanh(fc2Sample, fc2Sample, 4);
         // fc3: Dense (4) -> (3), SOFTMAX
         ops.fc3Forward(output, fc2Sample, 0, w, 1);
         softmax(output, output, 1);

@@ -90,7 +90,7 @@ public final class MlpModel extends Mlp implements Model {
     private final Ops ops;
 
     /**
-     * (1, 128) hidden's output in {@link #predict(float[], float[])}.
+     * (1, 128) the output of hidden in {@link #predict(float[], float[])}.
      */
     private final float[] hiddenSample = new float[128];
 
@@ -117,22 +117,22 @@ public final class MlpModel extends Mlp implements Model {
     private int xOffset;
 
     /**
-     * (B, 128) hidden's output.
+     * (B, 128) the output of hidden.
      */
     private float[] hiddenOut;
 
     /**
-     * (B, 10) logits's output.
+     * (B, 10) the output of logits.
      */
     private float[] logitsOut;
 
     /**
-     * (B, 128) the gradient with respect to hidden's output.
+     * (B, 128) the gradient with respect to the output of hidden.
      */
     private float[] dHiddenOut;
 
     /**
-     * (B, 10) the gradient of the loss with respect to logits's logits, or to its output in backward(float[], int).
+     * (B, 10) the gradient of the loss with respect to the logits of logits, or to its output in backward(float[], int).
      */
     private float[] dLogitsOut;
 
@@ -215,7 +215,7 @@ public final class MlpModel extends Mlp implements Model {
         checkLength("output", output, OUTPUT_SIZE);
         // hidden: Dense (784) -> (128), RELU
         ops.hiddenForward(hiddenSample, input, 0, w, 1);
-        ops.relu(hiddenSample, hiddenSample, 1 * 128);
+        ops.relu(hiddenSample, hiddenSample, 128);
         // logits: Dense (128) -> (10), LINEAR
         ops.logitsForward(output, hiddenSample, 0, w, 1);
     }

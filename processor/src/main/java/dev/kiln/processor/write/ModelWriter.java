@@ -182,7 +182,7 @@ public final class ModelWriter {
         type.addField(FieldSpec.builder(OPS, "ops", Modifier.PRIVATE, Modifier.FINAL).build());
         for (LayerModel layer : layers.subList(0, layers.size() - 1)) {
             type.addField(FieldSpec.builder(float[].class, sample(layer), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("(1, $L) $L's output in {@link #predict(float[], float[])}.\n", layer.output().size(), layer.name())
+                    .addJavadoc("(1, $L) the output of $L in {@link #predict(float[], float[])}.\n", layer.output().size(), layer.name())
                     .initializer("new float[$L]", layer.output().size()).build());
         }
         type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
@@ -196,13 +196,13 @@ public final class ModelWriter {
         type.addField(FieldSpec.builder(int.class, "xOffset", Modifier.PRIVATE).build());
         for (LayerModel layer : layers) {
             if (layer == last && model.keepsLogits()) {
-                type.addField(buffer(logits(), "$L's logits, before $L", layer.name(), layer.activation().name().toLowerCase(Locale.ROOT)));
+                type.addField(buffer(logits(), "the logits of $L, before $L", layer.name(), layer.activation().name().toLowerCase(Locale.ROOT)));
             }
-            type.addField(buffer(out(layer), "$L's output", layer.name()));
+            type.addField(buffer(out(layer), "the output of $L", layer.name()));
         }
         for (LayerModel layer : layers) {
-            String what = layer == last && model.lossTakesLogits() ? "the gradient of the loss with respect to $L's logits, or to its output in backward(float[], int)"
-                    : "the gradient with respect to $L's output";
+            String what = layer == last && model.lossTakesLogits() ? "the gradient of the loss with respect to the logits of $L, or to its output in backward(float[], int)"
+                    : "the gradient with respect to the output of $L";
             type.addField(buffer(grad(layer), what, layer.name()));
         }
         type.addField(buffer("dInput", "the gradient with respect to the input"));
@@ -439,13 +439,13 @@ public final class ModelWriter {
 
     private void activationForward(CodeBlock.Builder code, LayerModel layer, String rows, String z, String y) {
         Activation activation = layer.activation();
-        int size = layer.output().size();
+        CodeBlock n = rows.equals("1") ? CodeBlock.of("$L", layer.output().size()) : CodeBlock.of("$L * $L", rows, layer.output().size());
         if (activation == Activation.SOFTMAX) {
             code.addStatement("softmax($N, $N, $L)", y, z, rows);
         } else if (ActivationKernels.takesSlope(activation)) {
-            code.addStatement("ops.$N($N, $N, $L * $L, $L)", ActivationKernels.forwardName(activation), y, z, rows, size, floatLiteral(((DenseLayer) layer).negativeSlope()));
+            code.addStatement("ops.$N($N, $N, $L, $L)", ActivationKernels.forwardName(activation), y, z, n, floatLiteral(((DenseLayer) layer).negativeSlope()));
         } else if (ActivationKernels.elementWise(activation)) {
-            code.addStatement("ops.$N($N, $N, $L * $L)", ActivationKernels.forwardName(activation), y, z, rows, size);
+            code.addStatement("ops.$N($N, $N, $L)", ActivationKernels.forwardName(activation), y, z, n);
         }
     }
 
