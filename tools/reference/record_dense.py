@@ -100,6 +100,10 @@ def record(name, spec, seed):
         for key, value in params.items():
             write(f, "grad." + key, value.grad)
         write(f, "grad.input", x.grad)
+    if name == "dense_sparse":
+        # the same weights as a PyTorch state_dict file: the Kiln model must load it and give `output`
+        from safetensors.torch import save_file
+        save_file({k: v.detach().contiguous() for k, v in params.items()}, str(OUT / "dense_sparse.safetensors"))
     print("wrote", name, "loss", float(loss.detach()))
 
 
