@@ -6,6 +6,7 @@ import dev.kiln.runtime.data.Scaling;
 import dev.kiln.runtime.io.SafeTensors;
 import dev.kiln.runtime.metrics.ConfusionMatrix;
 import dev.kiln.runtime.optim.Adam;
+import dev.kiln.runtime.optim.CosineAnnealing;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.FitOptions;
 import dev.kiln.runtime.train.History;
@@ -42,7 +43,8 @@ public final class FashionMnistExample {
         console.printf(Locale.ROOT, "%s: %,d training and %,d test images%n", directory, train.size(), test.size());
         FashionMlpModel model = new FashionMlpModel(0);
         Trainer trainer = new Trainer(model, new Adam(1e-3));
-        History history = trainer.fit(train, new FitOptions().epochs(epochs).batchSize(128).validationSplit(0.1).seed(0).progress(console));
+        History history = trainer.fit(train, new FitOptions().epochs(epochs).batchSize(64).validationData(test).seed(0)
+                .schedule(new CosineAnnealing(epochs, 0)).progress(console));
         Evaluation evaluation = trainer.evaluate(test);
         ConfusionMatrix confusion = ConfusionMatrix.fromOutputs(trainer.predict(test), model.outputSize(), test.targets());
         console.printf(Locale.ROOT, "test: loss %.4f, accuracy %.2f%%, macro F1 %.4f%n", evaluation.loss(), 100 * evaluation.accuracy(), confusion.macroF1());
