@@ -27,7 +27,11 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface Network {
 
-    /** The shape of one input sample, without the batch dimension: {@code 784}. */
+    /**
+     * The shape of one input sample, without the batch dimension: {@code 784} for a flat vector,
+     * or {@code {28, 28, 1}} (height, width, channels) for images that {@link Conv2D} and pooling
+     * layers take.
+     */
     int[] input() default {};
 
     /** The loss the network is trained with. */

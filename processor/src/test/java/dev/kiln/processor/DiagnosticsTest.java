@@ -106,11 +106,223 @@ class DiagnosticsTest {
 
     @Test
     void denseNeedsFlatInput() {
-        check("Image", "[NeedsFlatInput] 'out' is Dense and needs a flat input, but input (28, 28, 1) gives it shape (28, 28, 1). Declare the input flat: input = 784.",
+        check("Image", "[NeedsFlatInput] 'out' is Dense and needs a flat input, but input (28, 28, 1) gives it shape (28, 28, 1). "
+                        + "Add '@Flatten Layer flatten;' before 'out' to flatten it to (784), or declare the input flat: input = 784.",
                 3, "@Dense",
                 "@Network(input = {28, 28, 1}, loss = Loss.MSE)",
                 "abstract class Image {",
                 "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void denseAfterConvolutionNeedsFlatten() {
+        check("NoFlatten", "[NeedsFlatInput] 'fc' is Dense and needs a flat input, but input (28, 28, 1) -> conv1 (26, 26, 32) -> pool1 (13, 13, 32) "
+                        + "gives it shape (13, 13, 32). Add '@Flatten Layer flatten;' before 'fc' to flatten it to (5408).",
+                5, "@Dense",
+                "@Network(input = {28, 28, 1}, loss = Loss.SPARSE_SOFTMAX_CROSS_ENTROPY)",
+                "abstract class NoFlatten {",
+                "    @Conv2D(filters = 32, kernel = 3, activation = Activation.RELU) Layer conv1;",
+                "    @MaxPooling2D Layer pool1;",
+                "    @Dense(units = 10) Layer fc;",
+                "}");
+    }
+
+    @Test
+    void kernelTooLarge() {
+        check("Big", "[KernelTooLarge] 'conv2' has a 15x15 kernel, larger than its 13x13 input, so its output would have no elements: "
+                        + "input (28, 28, 1) -> conv1 (26, 26, 32) -> pool1 (13, 13, 32) -> conv2 kernel 15x15 does not fit. "
+                        + "Use a kernel of at most 13x13, or padding = Padding.SAME.",
+                5, "15",
+                "@Network(input = {28, 28, 1}, loss = Loss.MSE)",
+                "abstract class Big {",
+                "    @Conv2D(filters = 32, kernel = 3) Layer conv1;",
+                "    @MaxPooling2D Layer pool1;",
+                "    @Conv2D(filters = 8, kernel = 15) Layer conv2;",
+                "    @Flatten Layer flat;",
+                "    @Dense(units = 1) Layer out;",
+                "}");
+    }
+
+    @Test
+    void kernelTallerThanInput() {
+        check("Tall", "[KernelTooLarge] 'conv' has a 9x2 kernel, larger than its 8x8 input, so its output would have no elements: "
+                        + "input (8, 8, 3) -> conv kernel 9x2 does not fit. Use a kernel of at most 8x8, or padding = Padding.SAME.",
+                3, "{9, 2}",
+                "@Network(input = {8, 8, 3}, loss = Loss.MSE)",
+                "abstract class Tall {",
+                "    @Conv2D(filters = 4, kernel = {9, 2}) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void poolTooLarge() {
+        check("Pooled", "[PoolTooLarge] 'pool2' pools 4x4 windows, larger than its 3x3 input, so its output would have no elements: "
+                        + "input (12, 12, 1) -> pool1 (3, 3, 1) -> pool2 pool 4x4 does not fit. Use a window of at most 3x3, or padding = Padding.SAME.",
+                4, "4",
+                "@Network(input = {12, 12, 1}, loss = Loss.MSE)",
+                "abstract class Pooled {",
+                "    @AveragePooling2D(pool = 4) Layer pool1;",
+                "    @MaxPooling2D(pool = 4) Layer pool2;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void defaultPoolTooLarge() {
+        check("Tiny", "[PoolTooLarge] 'pool' pools 2x2 windows, larger than its 1x1 input, so its output would have no elements: "
+                        + "input (1, 1, 4) -> pool pool 2x2 does not fit.",
+                3, "@MaxPooling2D",
+                "@Network(input = {1, 1, 4}, loss = Loss.MSE)",
+                "abstract class Tiny {",
+                "    @MaxPooling2D Layer pool;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void filtersNotPositive() {
+        check("NoFilters", "[FiltersNotPositive] 'conv' declares filters = 0, but a Conv2D layer needs at least 1 filter. Set filters to its number of output channels.",
+                3, "0,",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class NoFilters {",
+                "    @Conv2D(filters = 0, kernel = 3) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void kernelNotPositive() {
+        check("ZeroKernel", "[WindowNotPositive] 'conv' declares kernel = {3, 0}, but each side of a kernel must be at least 1.",
+                3, "0}",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class ZeroKernel {",
+                "    @Conv2D(filters = 2, kernel = {3, 0}) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void poolNotPositive() {
+        check("ZeroPool", "[WindowNotPositive] 'pool' declares pool = -2, but each side of a pooling window must be at least 1.",
+                3, "-2",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class ZeroPool {",
+                "    @AveragePooling2D(pool = -2) Layer pool;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void kernelWithThreeSides() {
+        check("Cube", "[WindowDimensions] 'conv' declares kernel = {3, 3, 3}, but it takes {height, width} or one number for both. "
+                        + "Write, for example, kernel = 3 or kernel = {3, 5}.",
+                3, "{3, 3, 3}",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class Cube {",
+                "    @Conv2D(filters = 2, kernel = {3, 3, 3}) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void strideZero() {
+        check("Still", "[StrideNotPositive] 'conv' declares stride = 0, but a stride must be at least 1: stride = 1 moves the window by one element, stride = 2 by two.",
+                3, "0)",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class Still {",
+                "    @Conv2D(filters = 2, kernel = 3, stride = 0) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void poolStrideNegative() {
+        check("Backwards", "[StrideNotPositive] 'pool' declares stride = {1, -2}, but a stride must be at least 1",
+                3, "-2",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class Backwards {",
+                "    @MaxPooling2D(stride = {1, -2}) Layer pool;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void convolutionNeedsImageInput() {
+        check("FlatConv", "[NeedsImageInput] 'conv' is Conv2D and needs an input of shape (height, width, channels), but input (784) gives it shape (784). "
+                        + "Declare the input as (height, width, channels), for example input = {28, 28, 1} for 28x28 grey images.",
+                3, "@Conv2D",
+                "@Network(input = 784, loss = Loss.MSE)",
+                "abstract class FlatConv {",
+                "    @Conv2D(filters = 2, kernel = 3) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void poolingNeedsChannels() {
+        check("NoChannels", "[NeedsImageInput] 'pool' is MaxPooling2D and needs an input of shape (height, width, channels), but input (28, 28) gives it shape (28, 28). "
+                        + "Add the channel dimension: input = {28, 28, 1}.",
+                3, "@MaxPooling2D",
+                "@Network(input = {28, 28}, loss = Loss.MSE)",
+                "abstract class NoChannels {",
+                "    @MaxPooling2D Layer pool;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void convolutionAfterFlatten() {
+        check("Late", "[NeedsImageInput] 'conv' is Conv2D and needs an input of shape (height, width, channels), "
+                        + "but input (8, 8, 1) -> flat (64) gives it shape (64). Put convolution and pooling layers before Flatten and Dense layers.",
+                4, "@Conv2D",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class Late {",
+                "    @Flatten Layer flat;",
+                "    @Conv2D(filters = 2, kernel = 3) Layer conv;",
+                "}");
+    }
+
+    @Test
+    void softmaxOnConvolution() {
+        check("ConvSoftmax", "[SoftmaxNeedsFlat] 'conv' uses SOFTMAX on its Conv2D output, but Kiln applies softmax only to a flat output.",
+                3, ".SOFTMAX",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class ConvSoftmax {",
+                "    @Conv2D(filters = 2, kernel = 3, activation = Activation.SOFTMAX) Layer conv;",
+                "}");
+    }
+
+    @Test
+    void slopeOnConvolutionWithoutLeakyRelu() {
+        check("ConvSlope", "[SlopeWithoutLeakyRelu] 'conv' sets negativeSlope = 0.3 but its activation is TANH; negativeSlope applies only to LEAKY_RELU.",
+                3, "0.3f",
+                "@Network(input = {8, 8, 1}, loss = Loss.MSE)",
+                "abstract class ConvSlope {",
+                "    @Conv2D(filters = 2, kernel = 3, activation = Activation.TANH, negativeSlope = 0.3f) Layer conv;",
+                "    @Flatten Layer flat;",
+                "}");
+    }
+
+    @Test
+    void tooLarge() {
+        check("Huge", "[TooLarge] 'out' needs 10,000,000,000 floats for its weight, more than the 2,147,483,647 a Java array holds "
+                        + "(input (100000) -> out (100000)). Use a smaller input, or fewer units or filters.",
+                3, "100000)",
+                "@Network(input = 100000, loss = Loss.MSE)",
+                "abstract class Huge {",
+                "    @Dense(units = 100000) Layer out;",
+                "}");
+    }
+
+    @Test
+    void onlyFlatten() {
+        check("Nothing", "[NothingToCompute] Nothing declares only Flatten layers, which compute nothing. Add a layer that does, for example '@Dense(units = 10) Layer out;'.",
+                1, "@Network",
+                "@Network(input = {4, 4, 1}, loss = Loss.MSE)",
+                "abstract class Nothing {",
+                "    @Flatten Layer flat;",
                 "}");
     }
 
@@ -202,7 +414,7 @@ class DiagnosticsTest {
 
     @Test
     void unknownLayerKind() {
-        check("Custom", "[UnknownLayerKind] @Other is marked @LayerKind, but Kiln has no rules for it; the layer kinds are [Dense]. Use one of them.",
+        check("Custom", "[UnknownLayerKind] @Other is marked @LayerKind, but Kiln has no rules for it; the layer kinds are [AveragePooling2D, Conv2D, Dense, Flatten, MaxPooling2D]. Use one of them.",
                 3, "@Other",
                 "@Network(input = 4, loss = Loss.MSE)",
                 "abstract class Custom {",

@@ -16,8 +16,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Forward outputs, loss, every parameter gradient and the input gradient of 3-layer networks match
- * tensors recorded from PyTorch 2.13 by tools/reference/record_dense.py.
+ * Forward outputs, loss, every parameter gradient and the input gradient match tensors recorded
+ * from PyTorch 2.13: of 3-layer dense networks (tools/reference/record_dense.py) and of
+ * convolutional networks (tools/reference/record_conv.py) covering VALID and SAME padding, strides
+ * 1 and 2, 1, 3 and 8 input channels, and max and average pooling of odd sizes, with and without
+ * padding and overlap.
  */
 class PyTorchReferenceTest {
     /** The largest relative difference allowed. */
@@ -36,19 +39,25 @@ class PyTorchReferenceTest {
                 Compiler.resource("networks/dev/kiln/test/DenseSparse.java"),
                 Compiler.resource("networks/dev/kiln/test/DenseBce.java"),
                 Compiler.resource("networks/dev/kiln/test/DenseMse.java"),
-                Compiler.resource("networks/dev/kiln/test/DenseCce.java"));
+                Compiler.resource("networks/dev/kiln/test/DenseCce.java"),
+                Compiler.resource("networks/dev/kiln/test/ConvValidMax.java"),
+                Compiler.resource("networks/dev/kiln/test/ConvSameAvg.java"),
+                Compiler.resource("networks/dev/kiln/test/ConvStrideSame.java"),
+                Compiler.resource("networks/dev/kiln/test/PoolFirst.java"));
         assertThat(compilation).succeededWithoutWarnings();
         loader = Compiler.loader(compilation);
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of("DenseSparse:dense_sparse", "DenseBce:dense_bce", "DenseMse:dense_mse", "DenseCce:dense_cce")
+        return Stream.of("DenseSparse:dense_sparse", "DenseBce:dense_bce", "DenseMse:dense_mse", "DenseCce:dense_cce",
+                        "ConvValidMax:conv_valid_max", "ConvSameAvg:conv_same_avg", "ConvStrideSame:conv_stride_same", "PoolFirst:pool_first")
                 .flatMap(c -> Stream.of(Kernels.Kind.values()).map(k -> Arguments.of(c.split(":")[0], c.split(":")[1], k)));
     }
 
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("cases")
     void matchesPyTorch(String network, String reference, Kernels.Kind kernels) {
+        worst = 0;
         ReferenceFile ref = ReferenceFile.resource("/reference/" + reference + ".ref");
         Model model = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 1, kernels);
         for (ParameterTensor tensor : model.parameters().tensors()) {
@@ -74,10 +83,15 @@ class PyTorchReferenceTest {
         model.predict(sample, one);
         float[] expected = ref.get("output");
         check("predict(last sample)", one, slice(expected, expected.length - one.length, expected.length));
+        System.out.printf(java.util.Locale.ROOT, "%s %s: max relative difference %.2e%n", network, kernels, worst);
     }
+
+    /** The largest difference seen by {@link #check} in the running case, for the log. */
+    private static double worst;
 
     static void check(String what, float[] actual, float[] expected) {
         double diff = maxRelativeDifference(actual, expected, FLOOR);
+        worst = Math.max(worst, diff);
         assertTrue(diff <= TOLERANCE, what + ": max relative difference " + diff + " > " + TOLERANCE);
     }
 

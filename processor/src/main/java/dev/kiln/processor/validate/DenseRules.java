@@ -15,7 +15,7 @@ final class DenseRules implements LayerRules {
     static final float DEFAULT_NEGATIVE_SLOPE = 0.01f;
 
     @Override
-    public Optional<LayerModel> check(RawLayer layer, Shape input, String chain, int offset, Report report) {
+    public Optional<LayerModel> check(RawLayer layer, Shape input, Trace trace, int offset, Report report) {
         String name = layer.name();
         int units = Values.intOf(layer.values().get("units"));
         Activation activation = Values.enumOf(layer.values().get("activation"), Activation.class);
@@ -25,16 +25,15 @@ final class DenseRules implements LayerRules {
             report.error(layer.field(), layer.annotation(), layer.writtenValue("units"), Message.UNITS_NOT_POSITIVE, name, units);
             ok = false;
         }
-        AnnotationValue slopeValue = layer.writtenValue("negativeSlope");
-        if (slopeValue != null && activation != Activation.LEAKY_RELU) {
-            report.error(layer.field(), layer.annotation(), slopeValue, Message.SLOPE_WITHOUT_LEAKY_RELU, name, slope, activation);
-            ok = false;
-        } else if (!Float.isFinite(slope) || slope < 0) {
-            report.error(layer.field(), layer.annotation(), slopeValue, Message.NEGATIVE_SLOPE_INVALID, name, slope);
+        ok &= checkSlope(layer, activation, slope, report);
+        if (input.rank() != 1) {
+            String alternative = trace.fromInput() ? ", or declare the input flat: input = " + input.size() : "";
+            report.error(layer.field(), layer.annotation(), null, Message.NEEDS_FLAT_INPUT, name, trace, input, name, input.size(), alternative);
             ok = false;
         }
-        if (input.rank() != 1) {
-            report.error(layer.field(), layer.annotation(), null, Message.NEEDS_FLAT_INPUT, name, chain, input, input.size());
+        if (ok && (long) units * input.size() > Integer.MAX_VALUE) {
+            report.error(layer.field(), layer.annotation(), layer.writtenValue("units"), Message.TOO_LARGE, name, (long) units * input.size(),
+                    "floats for its weight", Integer.MAX_VALUE, trace, name, "(" + units + ")");
             ok = false;
         }
         if (!ok) {
@@ -47,5 +46,18 @@ final class DenseRules implements LayerRules {
                 ? Optional.of(new Tensor(name + ".bias", constant + "_BIAS", offset + weight.size(), List.of(units)))
                 : Optional.empty();
         return Optional.of(new DenseLayer(name, in, units, activation, slope, weight, bias));
+    }
+
+    /** The negative slope is written only with LEAKY_RELU, and is finite and >= 0; false after reporting. */
+    static boolean checkSlope(RawLayer layer, Activation activation, float slope, Report report) {
+        AnnotationValue slopeValue = layer.writtenValue("negativeSlope");
+        if (slopeValue != null && activation != Activation.LEAKY_RELU) {
+            report.error(layer.field(), layer.annotation(), slopeValue, Message.SLOPE_WITHOUT_LEAKY_RELU, layer.name(), slope, activation);
+            return false;
+        } else if (!Float.isFinite(slope) || slope < 0) {
+            report.error(layer.field(), layer.annotation(), slopeValue, Message.NEGATIVE_SLOPE_INVALID, layer.name(), slope);
+            return false;
+        }
+        return true;
     }
 }

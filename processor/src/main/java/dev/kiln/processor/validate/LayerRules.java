@@ -15,9 +15,9 @@ public interface LayerRules {
      * Checks the layer's attributes against its input and builds the validated layer.
      *
      * @param input the shape the previous layers produce
-     * @param chain how that shape came about, for messages: {@code input (784) -> hidden (128)}
+     * @param trace how that shape came about, for messages: {@code input (784) -> hidden (128)}
      * @param offset where the layer's first tensor starts in the flat parameter vector
      * @return the layer, or empty when the report got an error
      */
-    Optional<LayerModel> check(RawLayer layer, Shape input, String chain, int offset, Report report);
+    Optional<LayerModel> check(RawLayer layer, Shape input, Trace trace, int offset, Report report);
 }

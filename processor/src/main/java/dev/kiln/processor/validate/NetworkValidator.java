@@ -2,8 +2,10 @@ package dev.kiln.processor.validate;
 
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Loss;
+import dev.kiln.processor.model.FlattenLayer;
 import dev.kiln.processor.model.LayerModel;
 import dev.kiln.processor.model.NetworkModel;
+import dev.kiln.processor.model.Pooling2DLayer;
 import dev.kiln.processor.model.Shape;
 import dev.kiln.processor.model.Tensor;
 import dev.kiln.processor.parse.RawLayer;
@@ -42,7 +44,12 @@ public final class NetworkValidator {
     private static final Set<String> MODEL_METHODS = Set.of("name", "inputShape", "inputSize", "outputSize", "loss",
             "targetSize", "parameters", "predict", "forward", "backward", "backwardParameters", "zeroGrad");
 
-    private static final Map<String, LayerRules> RULES = Map.of("Dense", new DenseRules());
+    private static final Map<String, LayerRules> RULES = Map.of(
+            "Dense", new DenseRules(),
+            "Conv2D", new Conv2DRules(),
+            "MaxPooling2D", new PoolingRules(Pooling2DLayer.Op.MAX),
+            "AveragePooling2D", new PoolingRules(Pooling2DLayer.Op.AVERAGE),
+            "Flatten", new FlattenRules());
 
     private final Elements elements;
     private final Types types;
@@ -220,7 +227,7 @@ public final class NetworkValidator {
     private static List<LayerModel> layers(RawNetwork raw, Shape input, Report report) {
         List<LayerModel> layers = new ArrayList<>();
         Shape shape = input;
-        String chain = "input " + input;
+        Trace trace = Trace.input(input);
         int offset = 0;
         for (RawLayer layer : raw.layers()) {
             LayerRules rules = RULES.get(layer.kind());
@@ -228,15 +235,23 @@ public final class NetworkValidator {
                 report.error(layer.field(), layer.annotation(), null, Message.UNKNOWN_LAYER_KIND, layer.kind(), new TreeSet<>(RULES.keySet()));
                 return layers;
             }
-            Optional<LayerModel> checked = rules.check(layer, shape, chain, offset, report);
+            Optional<LayerModel> checked = rules.check(layer, shape, trace, offset, report);
             if (checked.isEmpty()) {
                 return layers;
             }
             LayerModel model = checked.get();
+            if ((long) offset + model.parameterCount() > Integer.MAX_VALUE) {
+                report.error(layer.field(), layer.annotation(), null, Message.TOO_LARGE, model.name(),
+                        (long) offset + model.parameterCount(), "parameters up to it", Integer.MAX_VALUE, trace, model.name(), model.output());
+                return layers;
+            }
             layers.add(model);
             shape = model.output();
-            chain = chain + " -> " + model.name() + " " + shape;
+            trace = trace.then(model.name(), shape);
             offset += model.parameterCount();
+        }
+        if (!layers.isEmpty() && layers.stream().allMatch(l -> l instanceof FlattenLayer)) {
+            report.error(raw.type(), raw.annotation(), null, Message.NOTHING_TO_COMPUTE, raw.type().getSimpleName());
         }
         return layers;
     }

@@ -13,7 +13,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.annotations.Activation;
-import dev.kiln.processor.model.DenseLayer;
 import dev.kiln.processor.model.LayerModel;
 import dev.kiln.processor.model.NetworkModel;
 import dev.kiln.processor.model.Tensor;
@@ -41,14 +40,16 @@ public final class ModelWriter {
     private static final ClassName KERNELS = ClassName.get("dev.kiln.runtime", "Kernels");
     private static final ClassName KERNEL_KIND = KERNELS.nestedClass("Kind");
     private static final ClassName SEEDED_RANDOM = ClassName.get("dev.kiln.runtime", "SeededRandom");
-    private static final ClassName INITIALIZERS = ClassName.get("dev.kiln.runtime", "Initializers");
     private static final ClassName LOSS = ClassName.get("dev.kiln.annotations", "Loss");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final ClassName OPS = ClassName.get("", "Ops");
 
     private final NetworkModel model;
     private final List<LayerModel> layers;
+    private final List<LayerWriter> writers;
     private final LayerModel last;
+    /** The last layer that computes something: {@link #last}, unless that is a Flatten. */
+    private final LayerModel lastComputing;
     private final int inputSize;
     private final int outputSize;
 
@@ -59,9 +60,32 @@ public final class ModelWriter {
         this.model = model;
         this.origin = origin;
         this.layers = model.layers();
+        this.writers = layers.stream().map(LayerWriter::of).toList();
         this.last = model.last();
+        int i = layers.size() - 1;
+        while (!writers.get(i).computes()) {
+            i--;
+        }
+        this.lastComputing = layers.get(i);
         this.inputSize = model.input().size();
         this.outputSize = model.output().size();
+    }
+
+    /**
+     * The index of the layer whose output buffer holds layer {@code i}'s input, or -1 for the
+     * network's input: Flatten layers compute nothing, so the buffer before them is read.
+     */
+    private int source(int i) {
+        int j = i - 1;
+        while (j >= 0 && !writers.get(j).computes()) {
+            j--;
+        }
+        return j;
+    }
+
+    /** The shape without the batch dimension, as in a buffer comment: {@code 26, 26, 32}. */
+    private static String dims(dev.kiln.processor.model.Shape shape) {
+        return shape.dims().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     public JavaFile toJavaFile() {
@@ -99,22 +123,32 @@ public final class ModelWriter {
         StringBuilder doc = new StringBuilder();
         doc.append("{@code ").append(model.declaringName()).append("} compiled by Kiln: forward and backward code for exactly these shapes.\n\n");
         doc.append("<pre>\n");
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"layer", "kind", "input", "output", "activation", "parameters"});
-        for (LayerModel layer : layers) {
-            rows.add(new String[] {layer.name(), layer.kind(), layer.input().toString(), layer.output().toString(),
-                    layer.activation().name(), String.format(Locale.ROOT, "%,d", layer.parameterCount())});
+        boolean windows = writers.stream().anyMatch(w -> !w.window().isEmpty());
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(windows ? List.of("layer", "kind", "input", "output", "window", "activation", "parameters")
+                : List.of("layer", "kind", "input", "output", "activation", "parameters"));
+        for (int l = 0; l < layers.size(); l++) {
+            LayerModel layer = layers.get(l);
+            LayerWriter writer = writers.get(l);
+            List<String> row = new ArrayList<>(List.of(layer.name(), layer.kind(), layer.input().toString(), layer.output().toString()));
+            if (windows) {
+                row.add(writer.window());
+            }
+            row.add(writer.hasActivation() ? layer.activation().name() : "-");
+            row.add(String.format(Locale.ROOT, "%,d", layer.parameterCount()));
+            rows.add(row);
         }
-        int[] widths = new int[6];
-        for (String[] row : rows) {
-            for (int i = 0; i < 6; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+        int columns = rows.get(0).size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        for (String[] row : rows) {
+        for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                line.append(i == 5 ? String.format("%" + widths[i] + "s", row[i]) : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            for (int i = 0; i < columns; i++) {
+                line.append(i == columns - 1 ? String.format("%" + widths[i] + "s", row.get(i)) : String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
             }
             doc.append(line.toString().stripTrailing()).append('\n');
         }
@@ -124,6 +158,10 @@ public final class ModelWriter {
         doc.append("Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients\n");
         doc.append("accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.\n");
         doc.append("Not thread-safe: give each thread its own model.\n");
+        if (windows) {
+            doc.append("\n<p>Images are channels last, (B, height, width, channels), as in Keras, and Flatten keeps that\n");
+            doc.append("order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width).\n");
+        }
         return doc.toString().replace("$", "$$");
     }
 
@@ -170,7 +208,7 @@ public final class ModelWriter {
 
     /** The buffer holding the last layer's logits when they differ from its outputs. */
     private String logits() {
-        return model.keepsLogits() ? last.name() + "Logits" : out(last);
+        return model.keepsLogits() ? last.name() + "Logits" : out(lastComputing);
     }
 
     private void fields(TypeSpec.Builder type) {
@@ -180,10 +218,27 @@ public final class ModelWriter {
         type.addField(FieldSpec.builder(float[].class, "dw", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("(PARAMETER_COUNT) the parameter gradients.\n").build());
         type.addField(FieldSpec.builder(OPS, "ops", Modifier.PRIVATE, Modifier.FINAL).build());
-        for (LayerModel layer : layers.subList(0, layers.size() - 1)) {
-            type.addField(FieldSpec.builder(float[].class, sample(layer), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("(1, $L) the output of $L in {@link #predict(float[], float[])}.\n", layer.output().size(), layer.name())
-                    .initializer("new float[$L]", layer.output().size()).build());
+        for (int l = 0; l < layers.size(); l++) {
+            LayerModel layer = layers.get(l);
+            if (writers.get(l).computes() && layer != lastComputing) {
+                type.addField(FieldSpec.builder(float[].class, sample(layer), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("(1, $L) the output of $L in {@link #predict(float[], float[])}.\n", dims(layer.output()), layer.name())
+                        .initializer("new float[$L]", layer.output().size()).build());
+            }
+        }
+        for (LayerWriter writer : writers) {
+            for (LayerWriter.Scratch scratch : writer.scratch()) {
+                if (scratch.size() == LayerWriter.Scratch.Size.BATCH) {
+                    continue;
+                }
+                boolean sample = scratch.size() == LayerWriter.Scratch.Size.BATCH_AND_SAMPLE;
+                String name = sample ? scratch.name() + "Sample" : scratch.name();
+                String shape = sample ? "(1, " + scratch.shape() + ") " : "(" + scratch.shape() + ") ";
+                String where = sample ? " in {@link #predict(float[], float[])}" : "";
+                type.addField(FieldSpec.builder(float[].class, name, Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("$L$L$L.\n", shape, scratch.doc(), where)
+                        .initializer("new float[$L]", scratch.floats()).build());
+            }
         }
         type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
                 .addJavadoc("The number of rows the training buffers hold.\n").build());
@@ -192,36 +247,42 @@ public final class ModelWriter {
         type.addField(FieldSpec.builder(int.class, "stage", Modifier.PRIVATE)
                 .addJavadoc("0, FORWARD_DONE or LOSS_DONE.\n").build());
         type.addField(FieldSpec.builder(float[].class, "x", Modifier.PRIVATE)
-                .addJavadoc("(B, $L) the input of the last forward pass, referenced, not copied, from {@link #xOffset}.\n", inputSize).build());
+                .addJavadoc("(B, $L) the input of the last forward pass, referenced, not copied, from {@link #xOffset}.\n", dims(model.input())).build());
         type.addField(FieldSpec.builder(int.class, "xOffset", Modifier.PRIVATE).build());
-        for (LayerModel layer : layers) {
-            if (layer == last && model.keepsLogits()) {
-                type.addField(buffer(logits(), "the logits of $L, before $L", layer.name(), layer.activation().name().toLowerCase(Locale.ROOT)));
+        for (int l = 0; l < layers.size(); l++) {
+            LayerModel layer = layers.get(l);
+            if (!writers.get(l).computes()) {
+                continue;
             }
-            type.addField(buffer(out(layer), "the output of $L", layer.name()));
+            if (layer == last && model.keepsLogits()) {
+                type.addField(buffer(logits(), layer.output(), "the logits of $L, before $L", layer.name(), layer.activation().name().toLowerCase(Locale.ROOT)));
+            }
+            type.addField(buffer(out(layer), layer.output(), "the output of $L", layer.name()));
         }
-        for (LayerModel layer : layers) {
+        for (int l = 0; l < layers.size(); l++) {
+            LayerModel layer = layers.get(l);
+            if (!writers.get(l).computes()) {
+                continue;
+            }
             String what = layer == last && model.lossTakesLogits() ? "the gradient of the loss with respect to the logits of $L, or to its output in backward(float[], int)"
                     : "the gradient with respect to the output of $L";
-            type.addField(buffer(grad(layer), what, layer.name()));
+            type.addField(buffer(grad(layer), layer.output(), what, layer.name()));
         }
-        type.addField(buffer("dInput", "the gradient with respect to the input"));
-    }
-
-    private FieldSpec buffer(String name, String what, Object... args) {
-        int size = name.equals("dInput") ? inputSize : bufferSize(name);
-        return FieldSpec.builder(float[].class, name, Modifier.PRIVATE)
-                .addJavadoc("(B, $L) " + what + ".\n", concat(size, args))
-                .build();
-    }
-
-    private int bufferSize(String name) {
-        for (LayerModel layer : layers) {
-            if (name.equals(out(layer)) || name.equals(grad(layer)) || name.equals(logits()) && layer == last) {
-                return layer.output().size();
+        type.addField(buffer("dInput", model.input(), "the gradient with respect to the input"));
+        for (LayerWriter writer : writers) {
+            for (LayerWriter.Scratch scratch : writer.scratch()) {
+                if (scratch.size().batched()) {
+                    type.addField(FieldSpec.builder(float[].class, scratch.name(), Modifier.PRIVATE)
+                            .addJavadoc("(B, $L) $L.\n", scratch.shape(), scratch.doc()).build());
+                }
             }
         }
-        throw new IllegalArgumentException(name);
+    }
+
+    private static FieldSpec buffer(String name, dev.kiln.processor.model.Shape shape, String what, Object... args) {
+        return FieldSpec.builder(float[].class, name, Modifier.PRIVATE)
+                .addJavadoc("(B, $L) " + what + ".\n", concat(dims(shape), args))
+                .build();
     }
 
     private static Object[] concat(Object first, Object[] rest) {
@@ -275,15 +336,8 @@ public final class ModelWriter {
         code.addStatement("dw = parameters.gradients()");
         code.addStatement("ops = kernels == $T.VECTOR ? new VectorOps() : new ScalarOps()", KERNEL_KIND);
         code.addStatement("$T random = new $T(seed)", SEEDED_RANDOM, SEEDED_RANDOM);
-        for (LayerModel layer : layers) {
-            DenseLayer dense = (DenseLayer) layer;
-            Tensor weight = dense.weight();
-            boolean he = dense.activation() == Activation.RELU || dense.activation() == Activation.LEAKY_RELU;
-            if (he) {
-                code.addStatement("$T.heUniform(w, $L, $L, $L, random)", INITIALIZERS, weight.constant(), dense.in(), weight.size());
-            } else {
-                code.addStatement("$T.glorotUniform(w, $L, $L, $L, $L, random)", INITIALIZERS, weight.constant(), dense.in(), dense.out(), weight.size());
-            }
+        for (LayerWriter writer : writers) {
+            writer.initialize(code);
         }
         for (LayerModel layer : layers) {
             List<CodeBlock> refs = layer.tensors().stream().map(t -> CodeBlock.of("parameters.tensor($S)", t.name())).toList();
@@ -306,7 +360,7 @@ public final class ModelWriter {
         type.addMethod(predictOne());
         type.addMethod(predictBatch());
         type.addMethod(forward());
-        LossWriter loss = new LossWriter(model, logits(), grad(last));
+        LossWriter loss = new LossWriter(model, logits(), grad(lastComputing));
         type.addMethod(MethodSpec.methodBuilder("loss")
                 .addJavadoc(loss.summary() + "\n")
                 .addAnnotation(Override.class)
@@ -333,7 +387,7 @@ public final class ModelWriter {
                 .addParameter(int.class, "offset")
                 .addStatement("requireStage(FORWARD_DONE, $S)", "backward(outputGradient, offset) needs forward(...) first")
                 .addStatement("checkRange($S, outputGradient, offset, rows * OUTPUT_SIZE)", "outputGradient")
-                .addStatement("$T.arraycopy(outputGradient, offset, $N, 0, rows * OUTPUT_SIZE)", System.class, grad(last))
+                .addStatement("$T.arraycopy(outputGradient, offset, $N, 0, rows * OUTPUT_SIZE)", System.class, grad(lastComputing))
                 .addStatement("backwardLayers(false, true)")
                 .addStatement("return dInput")
                 .build());
@@ -364,11 +418,11 @@ public final class ModelWriter {
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("checkLength($S, input, INPUT_SIZE)", "input");
         code.addStatement("checkLength($S, output, OUTPUT_SIZE)", "output");
-        String input = "input";
-        for (LayerModel layer : layers) {
-            String target = layer == last ? "output" : sample(layer);
-            layerForward(code, layer, input, "0", "1", target, target);
-            input = target;
+        for (int l = 0; l < layers.size(); l++) {
+            int source = source(l);
+            String input = source < 0 ? "input" : predictTarget(layers.get(source));
+            String target = predictTarget(layers.get(l));
+            layerForward(code, l, input, "0", "1", target, target);
         }
         return MethodSpec.methodBuilder("predict")
                 .addAnnotation(Override.class)
@@ -377,6 +431,11 @@ public final class ModelWriter {
                 .addParameter(float[].class, "output")
                 .addCode(code.build())
                 .build();
+    }
+
+    /** Where a layer writes in {@code predict}: {@code output} for the last, else its sample buffer. */
+    private String predictTarget(LayerModel layer) {
+        return layer == lastComputing ? "output" : sample(layer);
     }
 
     private MethodSpec predictBatch() {
@@ -404,16 +463,14 @@ public final class ModelWriter {
         code.addStatement("x = inputs");
         code.addStatement("xOffset = offset");
         code.addStatement("rows = batch");
-        String input = "inputs";
-        String inputOffset = "offset";
-        for (LayerModel layer : layers) {
+        for (int l = 0; l < layers.size(); l++) {
+            LayerModel layer = layers.get(l);
+            int source = source(l);
             String z = layer == last ? logits() : out(layer);
-            layerForward(code, layer, input, inputOffset, "batch", z, out(layer));
-            input = out(layer);
-            inputOffset = "0";
+            layerForward(code, l, source < 0 ? "inputs" : out(layers.get(source)), source < 0 ? "offset" : "0", "batch", z, out(layer));
         }
         code.addStatement("stage = FORWARD_DONE");
-        code.addStatement("return $N", out(last));
+        code.addStatement("return $N", out(lastComputing));
         return MethodSpec.methodBuilder("forward")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -430,11 +487,20 @@ public final class ModelWriter {
      * ops.hiddenForward(hiddenOut, inputs, offset, w, batch);
      * ops.relu(hiddenOut, hiddenOut, batch * 128);
      */
-    private void layerForward(CodeBlock.Builder code, LayerModel layer, String input, String inputOffset, String rows, String z, String y) {
-        DenseLayer dense = (DenseLayer) layer;
-        code.add("// $L: $L $L -> $L, $L\n", layer.name(), layer.kind(), layer.input(), layer.output(), layer.activation());
-        code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(dense), z, input, inputOffset, rows);
-        activationForward(code, layer, rows, z, y);
+    private void layerForward(CodeBlock.Builder code, int l, String input, String inputOffset, String rows, String z, String y) {
+        LayerModel layer = layers.get(l);
+        LayerWriter writer = writers.get(l);
+        comment(code, l);
+        if (writer.computes()) {
+            writer.forward(code, new LayerWriter.Forward(z, input, inputOffset, rows));
+            activationForward(code, layer, rows, z, y);
+        }
+    }
+
+    // // hidden: Dense (784) -> (128), RELU
+    private void comment(CodeBlock.Builder code, int l) {
+        LayerModel layer = layers.get(l);
+        code.add("// $L: $L $L -> $L$L\n", layer.name(), layer.kind(), layer.input(), layer.output(), writers.get(l).detail());
     }
 
     private void activationForward(CodeBlock.Builder code, LayerModel layer, String rows, String z, String y) {
@@ -443,7 +509,7 @@ public final class ModelWriter {
         if (activation == Activation.SOFTMAX) {
             code.addStatement("softmax($N, $N, $L)", y, z, rows);
         } else if (ActivationKernels.takesSlope(activation)) {
-            code.addStatement("ops.$N($N, $N, $L, $L)", ActivationKernels.forwardName(activation), y, z, n, floatLiteral(((DenseLayer) layer).negativeSlope()));
+            code.addStatement("ops.$N($N, $N, $L, $L)", ActivationKernels.forwardName(activation), y, z, n, floatLiteral(layer.negativeSlope()));
         } else if (ActivationKernels.elementWise(activation)) {
             code.addStatement("ops.$N($N, $N, $L)", ActivationKernels.forwardName(activation), y, z, n);
         }
@@ -467,20 +533,27 @@ public final class ModelWriter {
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("int b = rows");
         for (int i = layers.size() - 1; i >= 0; i--) {
-            DenseLayer layer = (DenseLayer) layers.get(i);
-            code.add("// $L: $L $L -> $L, $L\n", layer.name(), layer.kind(), layer.input(), layer.output(), layer.activation());
+            LayerModel layer = layers.get(i);
+            LayerWriter writer = writers.get(i);
+            comment(code, i);
+            if (!writer.computes()) {
+                continue;
+            }
             activationBackward(code, layer);
-            String input = i == 0 ? "x" : out(layers.get(i - 1));
-            String inputOffset = i == 0 ? "xOffset" : "0";
-            String tensors = layer.tensors().stream().map(t -> "d " + t.name()).collect(Collectors.joining(", "));
-            code.add("ops.$N(dw, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), grad(layer), input, inputOffset, tensors);
-            if (i == 0) {
+            int source = source(i);
+            String input = source < 0 ? "x" : out(layers.get(source));
+            String inputOffset = source < 0 ? "xOffset" : "0";
+            if (source < 0) {
+                LayerWriter.Backward io = new LayerWriter.Backward(out(layer), grad(layer), input, inputOffset, "dInput", "input");
+                writer.backwardParameters(code, io);
                 code.beginControlFlow("if (inputGradient)");
-                code.add("ops.$N(dInput, $N, w, b);  // d input\n", DenseKernels.inputName(layer), grad(layer));
+                writer.backwardInput(code, io);
                 code.endControlFlow();
             } else {
-                LayerModel previous = layers.get(i - 1);
-                code.add("ops.$N($N, $N, w, b);  // d $L\n", DenseKernels.inputName(layer), grad(previous), grad(layer), out(previous));
+                LayerModel previous = layers.get(source);
+                LayerWriter.Backward io = new LayerWriter.Backward(out(layer), grad(layer), input, inputOffset, grad(previous), out(previous));
+                writer.backwardParameters(code, io);
+                writer.backwardInput(code, io);
             }
         }
         return MethodSpec.methodBuilder("backwardLayers")
@@ -495,7 +568,7 @@ public final class ModelWriter {
                 .build();
     }
 
-    private void activationBackward(CodeBlock.Builder code, DenseLayer layer) {
+    private void activationBackward(CodeBlock.Builder code, LayerModel layer) {
         Activation activation = layer.activation();
         if (activation == Activation.LINEAR) {
             return;
@@ -509,9 +582,9 @@ public final class ModelWriter {
             code.add("softmaxBackward($N, $N, b);  // $L\n", grad(layer), out(layer), undo);
         } else if (ActivationKernels.takesSlope(activation)) {
             code.add("ops.$N($N, $N, b * $L, $L);  // $L\n", ActivationKernels.backwardName(activation), grad(layer), out(layer),
-                    layer.out(), floatLiteral(layer.negativeSlope()), undo);
+                    layer.output().size(), floatLiteral(layer.negativeSlope()), undo);
         } else {
-            code.add("ops.$N($N, $N, b * $L);  // $L\n", ActivationKernels.backwardName(activation), grad(layer), out(layer), layer.out(), undo);
+            code.add("ops.$N($N, $N, b * $L);  // $L\n", ActivationKernels.backwardName(activation), grad(layer), out(layer), layer.output().size(), undo);
         }
         if (fused) {
             code.endControlFlow();
@@ -556,6 +629,9 @@ public final class ModelWriter {
                         model.declaringName() + ": ", " needs ", " floats from offset ", " but holds ")
                 .endControlFlow()
                 .build());
+        for (LayerWriter writer : writers) {
+            type.addMethods(writer.helpers());
+        }
     }
 
     // if (batch > capacity) { capacity = batch; hiddenOut = new float[batch * 128]; ... }
@@ -565,7 +641,11 @@ public final class ModelWriter {
         code.addStatement("return");
         code.endControlFlow();
         code.addStatement("capacity = batch");
-        for (LayerModel layer : layers) {
+        for (int l = 0; l < layers.size(); l++) {
+            LayerModel layer = layers.get(l);
+            if (!writers.get(l).computes()) {
+                continue;
+            }
             if (layer == last && model.keepsLogits()) {
                 code.addStatement("$N = new float[batch * $L]", logits(), layer.output().size());
             }
@@ -573,6 +653,13 @@ public final class ModelWriter {
             code.addStatement("$N = new float[batch * $L]", grad(layer), layer.output().size());
         }
         code.addStatement("dInput = new float[batch * INPUT_SIZE]");
+        for (LayerWriter writer : writers) {
+            for (LayerWriter.Scratch scratch : writer.scratch()) {
+                if (scratch.size().batched()) {
+                    code.addStatement("$N = new float[batch * $L]", scratch.name(), scratch.floats());
+                }
+            }
+        }
         return MethodSpec.methodBuilder("ensureCapacity")
                 .addJavadoc("Grows the training buffers to hold {@code batch} rows; allocates only when the batch is larger than ever before.\n")
                 .addModifiers(Modifier.PRIVATE)
@@ -637,10 +724,10 @@ public final class ModelWriter {
     private void kernels(TypeSpec.Builder type) {
         List<Kernel> kernels = new ArrayList<>();
         Set<Activation> activations = new LinkedHashSet<>();
-        for (LayerModel layer : layers) {
-            kernels.addAll(new DenseKernels((DenseLayer) layer).kernels());
-            if (ActivationKernels.elementWise(layer.activation())) {
-                activations.add(layer.activation());
+        for (int l = 0; l < layers.size(); l++) {
+            kernels.addAll(writers.get(l).kernels());
+            if (ActivationKernels.elementWise(layers.get(l).activation())) {
+                activations.add(layers.get(l).activation());
             }
         }
         for (Activation activation : activations) {

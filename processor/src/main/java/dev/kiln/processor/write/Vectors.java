@@ -7,6 +7,7 @@ final class Vectors {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
     static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
 
     /** The widest vector, in float lanes, whose tails the kernels leave out. */
     static final int MAX_LANES = 16;

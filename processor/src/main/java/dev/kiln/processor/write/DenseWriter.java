@@ -1,0 +1,65 @@
+package dev.kiln.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.kiln.annotations.Activation;
+import dev.kiln.processor.model.DenseLayer;
+import dev.kiln.processor.model.Tensor;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A Dense layer's calls: one kernel forward, two backward (parameters, input). */
+final class DenseWriter implements LayerWriter {
+    static final ClassName INITIALIZERS = ClassName.get("dev.kiln.runtime", "Initializers");
+
+    private final DenseLayer layer;
+
+    DenseWriter(DenseLayer layer) {
+        this.layer = layer;
+    }
+
+    @Override
+    public String detail() {
+        return ", " + layer.activation();
+    }
+
+    @Override
+    public List<Kernel> kernels() {
+        return new DenseKernels(layer).kernels();
+    }
+
+    // Initializers.heUniform(w, HIDDEN_WEIGHT, 784, 100352, random);
+    @Override
+    public void initialize(CodeBlock.Builder code) {
+        Tensor weight = layer.weight();
+        if (heInitialized(layer.activation())) {
+            code.addStatement("$T.heUniform(w, $L, $L, $L, random)", INITIALIZERS, weight.constant(), layer.in(), weight.size());
+        } else {
+            code.addStatement("$T.glorotUniform(w, $L, $L, $L, $L, random)", INITIALIZERS, weight.constant(), layer.in(), layer.out(), weight.size());
+        }
+    }
+
+    /** He initialization suits ReLU-like activations, Glorot the others. */
+    static boolean heInitialized(Activation activation) {
+        return activation == Activation.RELU || activation == Activation.LEAKY_RELU;
+    }
+
+    // ops.hiddenForward(hiddenOut, inputs, offset, w, batch);
+    @Override
+    public void forward(CodeBlock.Builder code, Forward io) {
+        code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), io.rows());
+    }
+
+    // ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, b);  // d logits.weight, d logits.bias
+    @Override
+    public void backwardParameters(CodeBlock.Builder code, Backward io) {
+        String tensors = layer.tensors().stream().map(t -> "d " + t.name()).collect(Collectors.joining(", "));
+        code.add("ops.$N(dw, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(), io.inputOffset(), tensors);
+    }
+
+    // ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, b);  // d hiddenOut
+    @Override
+    public void backwardInput(CodeBlock.Builder code, Backward io) {
+        code.add("ops.$N($N, $N, w, b);  // d $L\n", DenseKernels.inputName(layer), io.inputGradient(), io.gradient(), io.inputGradientName());
+    }
+}
