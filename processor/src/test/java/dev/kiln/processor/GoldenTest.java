@@ -23,7 +23,7 @@ class GoldenTest {
     private static final Path GOLDENS = Path.of("src/test/resources/goldens");
 
     @ParameterizedTest
-    @ValueSource(strings = {"Mlp", "DenseMse", "DenseCce"})
+    @ValueSource(strings = {"Mlp", "DenseMse", "DenseCce", "Cnn"})
     void generatedSourceMatchesGolden(String network) throws IOException {
         Compilation compilation = Compiler.compile(Compiler.resource("networks/dev/kiln/test/" + network + ".java"));
         assertThat(compilation).succeededWithoutWarnings();
@@ -39,7 +39,7 @@ class GoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Mlp", "DenseSparse"})
+    @ValueSource(strings = {"Mlp", "DenseSparse", "CnnTails"})
     void generationIsDeterministic(String network) throws IOException {
         String first = source(network);
         String second = source(network);

@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The gradients of every activation and loss combination match central finite differences: of
  * the loss with respect to every parameter and input, and of {@code sum(c * output)} through
  * {@code backward(outputGradient)}. One network per combination: Dense(6, hidden) -> Dense(4, last).
+ * Convolutional networks combine VALID and SAME convolutions of stride 1 and 2, max and average
+ * pooling with and without padding and overlap, a pooling layer first, and outputs that are
+ * images or end in Flatten.
  */
 class GradientCheckTest {
     private static final int INPUT = 5;
@@ -55,9 +58,55 @@ class GradientCheckTest {
         return "Net_" + loss + "_" + hidden + "_" + last;
     }
 
+    /** Convolutional networks: class name, input, loss, layer declarations. */
+    private static final String[][] CONVOLUTIONAL = {
+        {"ConvMax", "{6, 5, 2}", "SPARSE_SOFTMAX_CROSS_ENTROPY",
+            "@Conv2D(filters = 3, kernel = 3, activation = Activation.RELU) Layer conv;",
+            "@MaxPooling2D Layer pool;", "@Flatten Layer flat;", "@Dense(units = 3) Layer out;"},
+        {"ConvStrideAvg", "{7, 6, 3}", "SOFTMAX_CROSS_ENTROPY",
+            "@Conv2D(filters = 4, kernel = 3, stride = 2, padding = Padding.SAME, activation = Activation.TANH) Layer conv;",
+            "@AveragePooling2D(padding = Padding.SAME) Layer pool;", "@Flatten Layer flat;",
+            "@Dense(units = 3, activation = Activation.SOFTMAX) Layer out;"},
+        {"TwoConvs", "{6, 6, 2}", "MSE",
+            "@Conv2D(filters = 3, kernel = 2, padding = Padding.SAME, activation = Activation.LEAKY_RELU, negativeSlope = 0.1f) Layer conv1;",
+            "@MaxPooling2D(pool = 3, stride = 1, padding = Padding.SAME) Layer pool;",
+            "@Conv2D(filters = 2, kernel = {3, 2}, stride = {2, 1}, bias = false, activation = Activation.SIGMOID) Layer conv2;",
+            "@Flatten Layer flat;", "@Dense(units = 2) Layer out;"},
+        {"PoolThenConv", "{7, 7, 2}", "BINARY_CROSS_ENTROPY",
+            "@AveragePooling2D(pool = 2, stride = 1) Layer pool1;",
+            "@Conv2D(filters = 3, kernel = {2, 3}, stride = {1, 2}) Layer conv;",
+            "@MaxPooling2D(pool = {2, 1}) Layer pool2;", "@Flatten Layer flat;",
+            "@Dense(units = 2, activation = Activation.SIGMOID) Layer out;"},
+        {"MaxFirst", "{7, 7, 2}", "SPARSE_SOFTMAX_CROSS_ENTROPY",
+            "@MaxPooling2D(pool = 3, stride = 2) Layer pool;", "@Flatten Layer flat;", "@Dense(units = 3) Layer out;"},
+        {"ImageOut", "{5, 5, 2}", "MSE",
+            "@Conv2D(filters = 3, kernel = 3, padding = Padding.SAME, activation = Activation.TANH) Layer conv1;",
+            "@Conv2D(filters = 2, kernel = 2, activation = Activation.SIGMOID) Layer conv2;"},
+        {"FlattenLast", "{5, 4, 2}", "MSE",
+            "@Conv2D(filters = 2, kernel = 2, activation = Activation.RELU) Layer conv;",
+            "@AveragePooling2D(pool = 2, stride = 1) Layer pool;", "@Flatten Layer flat;"},
+    };
+
+    static Stream<Arguments> convolutional() {
+        return Stream.of(CONVOLUTIONAL).map(c -> Arguments.of(c[0], Loss.valueOf(c[2])));
+    }
+
     @BeforeAll
     static void compile() {
         List<JavaFileObject> sources = new ArrayList<>();
+        for (String[] network : CONVOLUTIONAL) {
+            List<String> lines = new ArrayList<>(List.of(
+                    "package dev.kiln.test;",
+                    "import dev.kiln.annotations.*;",
+                    "import dev.kiln.runtime.Layer;",
+                    "@Network(input = " + network[1] + ", loss = Loss." + network[2] + ")",
+                    "abstract class " + network[0] + " {"));
+            for (int i = 3; i < network.length; i++) {
+                lines.add("    " + network[i]);
+            }
+            lines.add("}");
+            sources.add(Compiler.source("dev.kiln.test." + network[0], lines.toArray(String[]::new)));
+        }
         networks().forEach(a -> {
             Loss loss = (Loss) a.get()[0];
             Activation hidden = (Activation) a.get()[1];
@@ -129,6 +178,46 @@ class GradientCheckTest {
         checkAll(x, inputGradient, objective, "input", Kernels.Kind.VECTOR);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convolutional")
+    void convolutionalGradientsMatchFiniteDifferences(String network, Loss loss) {
+        for (Kernels.Kind kernels : Kernels.Kind.values()) {
+            Model model = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 7, kernels);
+            SeededRandom random = new SeededRandom(13);
+            int batch = 2;
+            float[] x = values(random, batch * model.inputSize(), 1f);
+            float[] targets = targets(loss, model, random, batch);
+
+            model.zeroGrad();
+            model.forward(x, 0, batch);
+            model.loss(targets, 0);
+            float[] inputGradient = model.backward().clone();
+            float[] gradients = model.parameters().gradients().clone();
+            Objective objective = () -> {
+                model.forward(x, 0, batch);
+                return model.loss(targets, 0);
+            };
+            checkAll(model.parameters().values(), gradients, objective, "parameter", kernels);
+            checkAll(x, inputGradient, objective, "input", kernels);
+
+            float[] c = values(random, batch * model.outputSize(), 1f);
+            model.zeroGrad();
+            model.forward(x, 0, batch);
+            float[] outputInputGradient = model.backward(c, 0).clone();
+            float[] outputGradients = model.parameters().gradients().clone();
+            Objective weighted = () -> {
+                float[] y = model.forward(x, 0, batch);
+                double sum = 0;
+                for (int i = 0; i < c.length; i++) {
+                    sum += c[i] * y[i];
+                }
+                return sum;
+            };
+            checkAll(model.parameters().values(), outputGradients, weighted, "parameter", kernels);
+            checkAll(x, outputInputGradient, weighted, "input", kernels);
+        }
+    }
+
     interface Objective {
         double value();
     }
@@ -171,8 +260,12 @@ class GradientCheckTest {
     }
 
     static float[] targets(Loss loss, Model model, SeededRandom random) {
+        return targets(loss, model, random, BATCH);
+    }
+
+    static float[] targets(Loss loss, Model model, SeededRandom random, int batch) {
         int classes = model.outputSize();
-        float[] t = new float[BATCH * model.targetSize()];
+        float[] t = new float[batch * model.targetSize()];
         switch (loss) {
             case MSE -> {
                 for (int i = 0; i < t.length; i++) {
@@ -185,7 +278,7 @@ class GradientCheckTest {
                 }
             }
             case SOFTMAX_CROSS_ENTROPY -> {
-                for (int r = 0; r < BATCH; r++) {
+                for (int r = 0; r < batch; r++) {
                     float sum = 0;
                     for (int j = 0; j < classes; j++) {
                         t[r * classes + j] = random.nextFloat();
@@ -197,7 +290,7 @@ class GradientCheckTest {
                 }
             }
             case SPARSE_SOFTMAX_CROSS_ENTROPY -> {
-                for (int r = 0; r < BATCH; r++) {
+                for (int r = 0; r < batch; r++) {
                     t[r] = random.nextInt(classes);
                 }
             }

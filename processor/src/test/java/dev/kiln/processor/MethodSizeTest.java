@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every generated method stays well under HotSpot's HugeMethodLimit (8000 bytes of bytecode),
- * beyond which a method is never JIT-compiled, including for a wide network.
+ * beyond which a method is never JIT-compiled, including for a wide network and for CNNs with
+ * every kernel tail.
  */
 class MethodSizeTest {
     /** Half of HugeMethodLimit, to leave room for growth. */
@@ -40,6 +41,22 @@ class MethodSizeTest {
                         "    @Dense(units = 255, activation = Activation.TANH) Layer c;",
                         "    @Dense(units = 129, activation = Activation.SIGMOID) Layer d;",
                         "    @Dense(units = 100, activation = Activation.SOFTMAX) Layer e;",
+                        "}"),
+                Compiler.resource("networks/dev/kiln/test/Cnn.java"),
+                Compiler.resource("networks/dev/kiln/test/CnnTails.java"),
+                Compiler.source("dev.kiln.test.WideCnn",
+                        "package dev.kiln.test;",
+                        "import dev.kiln.annotations.*;",
+                        "import dev.kiln.runtime.Layer;",
+                        "@Network(input = {97, 101, 3}, loss = Loss.SPARSE_SOFTMAX_CROSS_ENTROPY)",
+                        "abstract class WideCnn {",
+                        "    @Conv2D(filters = 67, kernel = {7, 5}, stride = 2, padding = Padding.SAME, activation = Activation.LEAKY_RELU) Layer a;",
+                        "    @MaxPooling2D(pool = 3, stride = 2, padding = Padding.SAME) Layer b;",
+                        "    @Conv2D(filters = 130, kernel = 3, padding = Padding.SAME, activation = Activation.RELU) Layer c;",
+                        "    @AveragePooling2D(pool = 2) Layer d;",
+                        "    @Conv2D(filters = 33, kernel = 1, activation = Activation.TANH) Layer e;",
+                        "    @Flatten Layer f;",
+                        "    @Dense(units = 100, activation = Activation.SOFTMAX) Layer g;",
                         "}"));
         assertThat(compilation).succeededWithoutWarnings();
         List<String> methods = new ArrayList<>();
