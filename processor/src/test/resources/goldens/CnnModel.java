@@ -127,6 +127,11 @@ public final class CnnModel extends Cnn implements Model {
     private final float[] convPacked = new float[288];
 
     /**
+     * (5408, 128) hidden.weight transposed into panels for the batch forward kernel.
+     */
+    private final float[] hiddenPacked = new float[692224];
+
+    /**
      * The number of rows the training buffers hold.
      */
     private int capacity;
@@ -197,6 +202,16 @@ public final class CnnModel extends Cnn implements Model {
      * (B, 28, 28, 1) the gradient with respect to the input.
      */
     private float[] dInput;
+
+    /**
+     * (B, 128) scratch for the weight gradient of hidden: its output gradient transposed, (128, B).
+     */
+    private float[] dHiddenT;
+
+    /**
+     * (B, 10) scratch for the weight gradient of out: its output gradient transposed, (10, B).
+     */
+    private float[] dOutT;
 
     /**
      * A model with weights drawn from seed 0 and the preferred kernels.
@@ -278,12 +293,11 @@ public final class CnnModel extends Cnn implements Model {
         checkLength("output", output, OUTPUT_SIZE);
         // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
         ops.convForward(convSample, input, 0, w, convPacked, 1);
-        ops.relu(convSample, convSample, 21632);
         // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
         ops.poolForward(poolSample, convSample, 0, 1);
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenSample, poolSample, 0, w, 1);
+        ops.hiddenForward(hiddenSample, poolSample, 0, w, hiddenPacked, 1);
         ops.relu(hiddenSample, hiddenSample, 128);
         // out: Dense (128) -> (10), SOFTMAX
         ops.outForward(output, hiddenSample, 0, w, 1);
@@ -311,12 +325,11 @@ public final class CnnModel extends Cnn implements Model {
         rows = batch;
         // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
         ops.convForward(convOut, inputs, offset, w, convPacked, batch);
-        ops.relu(convOut, convOut, batch * 21632);
         // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
         ops.poolForward(poolOut, convOut, 0, batch);
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenOut, poolOut, 0, w, batch);
+        ops.hiddenForward(hiddenOut, poolOut, 0, w, hiddenPacked, batch);
         ops.relu(hiddenOut, hiddenOut, batch * 128);
         // out: Dense (128) -> (10), SOFTMAX
         ops.outForward(outLogits, hiddenOut, 0, w, batch);
@@ -404,17 +417,17 @@ public final class CnnModel extends Cnn implements Model {
         if (!fromLoss) {
             softmaxBackward(dOutOut, outOut, b);  // undo softmax
         }
-        ops.outBackwardWeights(dw, dOutOut, hiddenOut, 0, b);  // d out.weight, d out.bias
+        ops.outBackwardWeights(dw, dOutOut, hiddenOut, 0, dOutT, b);  // d out.weight, d out.bias
         ops.outBackwardInput(dHiddenOut, dOutOut, w, b);  // d hiddenOut
         // hidden: Dense (5408) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
-        ops.hiddenBackwardWeights(dw, dHiddenOut, poolOut, 0, b);  // d hidden.weight, d hidden.bias
+        ops.hiddenBackwardWeights(dw, dHiddenOut, poolOut, 0, dHiddenT, b);  // d hidden.weight, d hidden.bias
         ops.hiddenBackwardInput(dPoolOut, dHiddenOut, w, b);  // d poolOut
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
-        ops.poolBackward(dConvOut, dPoolOut, convOut, 0, poolOut, b);  // d convOut
+        ops.poolBackward(dConvOut, dPoolOut, convOut, 0, poolOut, b);  // d convOut, relu undone
         // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
-        ops.reluBackward(dConvOut, convOut, b * 21632);  // undo relu
+        // (relu undone by pool's backward kernel)
         ops.convBackwardWeights(dw, dConvOut, x, xOffset, convPacked, b);  // d conv.weight, d conv.bias
         if (inputGradient) {
             ops.convBackwardInput(dInput, dConvOut, w, convPacked, b);  // d input
@@ -439,6 +452,8 @@ public final class CnnModel extends Cnn implements Model {
         outOut = new float[batch * 10];
         dOutOut = new float[batch * 10];
         dInput = new float[batch * INPUT_SIZE];
+        dHiddenT = new float[batch * 128];
+        dOutT = new float[batch * 10];
     }
 
     /**
@@ -503,7 +518,7 @@ public final class CnnModel extends Cnn implements Model {
      */
     private interface Ops {
         /**
-         * conv: y (B, 26, 26, 32) = x (B, 28, 28, 1) ⊛ conv.weight (32, 1, 3, 3) + conv.bias, stride 1x1, for {@code rows} images of x from {@code xOffset}.
+         * conv: y (B, 26, 26, 32) = relu(x (B, 28, 28, 1) ⊛ conv.weight (32, 1, 3, 3) + conv.bias), stride 1x1, for {@code rows} images of x from {@code xOffset}.
          * {@code packed} is scratch for the vector kernel.
          */
         void convForward(float[] y, float[] x, int xOffset, float[] w, float[] packed, int rows);
@@ -527,19 +542,23 @@ public final class CnnModel extends Cnn implements Model {
         void poolForward(float[] y, float[] x, int xOffset, int rows);
 
         /**
-         * pool: dx (B, 26, 26, 32) = dy (B, 13, 13, 32) routed to the first maximum of each window, given the input x from {@code xOffset} and the output y.
+         * pool: dx (B, 26, 26, 32) = dy (B, 13, 13, 32) routed to the first maximum of each window, given the input x from {@code xOffset} and the output y;
+         * also undoes the relu before: a window whose maximum is 0 passes no gradient.
          */
         void poolBackward(float[] dx, float[] dy, float[] x, int xOffset, float[] y, int rows);
 
         /**
          * hidden: y (B, 128) = x (B, 5408) · hidden.weight^T + hidden.bias, for {@code rows} rows of x from {@code xOffset}.
+         * {@code packed} is scratch for the vector kernel.
          */
-        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed, int rows);
 
         /**
          * hidden: d hidden.weight (out 128, in 5408) += dz (B, 128)^T · x (B, 5408); d hidden.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 128, B).
          */
-        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * hidden: dx (B, 5408) = dz (B, 128) · hidden.weight (128, 5408).
@@ -553,8 +572,10 @@ public final class CnnModel extends Cnn implements Model {
 
         /**
          * out: d out.weight (out 10, in 128) += dz (B, 10)^T · x (B, 128); d out.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 10, B).
          */
-        void outBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void outBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * out: dx (B, 128) = dz (B, 10) · out.weight (10, 128).
@@ -632,14 +653,14 @@ public final class CnnModel extends Cnn implements Model {
                                     acc31 = v3.fma(w1, acc31);
                                 }
                             }
-                            acc00.intoArray(y, y0 + f);
-                            acc01.intoArray(y, y0 + f + LANES);
-                            acc10.intoArray(y, y0 + 32 + f);
-                            acc11.intoArray(y, y0 + 32 + f + LANES);
-                            acc20.intoArray(y, y0 + 64 + f);
-                            acc21.intoArray(y, y0 + 64 + f + LANES);
-                            acc30.intoArray(y, y0 + 96 + f);
-                            acc31.intoArray(y, y0 + 96 + f + LANES);
+                            acc00.max(0f).intoArray(y, y0 + f);
+                            acc01.max(0f).intoArray(y, y0 + f + LANES);
+                            acc10.max(0f).intoArray(y, y0 + 32 + f);
+                            acc11.max(0f).intoArray(y, y0 + 32 + f + LANES);
+                            acc20.max(0f).intoArray(y, y0 + 64 + f);
+                            acc21.max(0f).intoArray(y, y0 + 64 + f + LANES);
+                            acc30.max(0f).intoArray(y, y0 + 96 + f);
+                            acc31.max(0f).intoArray(y, y0 + 96 + f + LANES);
                         }
                     }
                     {
@@ -668,10 +689,10 @@ public final class CnnModel extends Cnn implements Model {
                                     acc11 = v1.fma(w1, acc11);
                                 }
                             }
-                            acc00.intoArray(y, y0 + f);
-                            acc01.intoArray(y, y0 + f + LANES);
-                            acc10.intoArray(y, y0 + 32 + f);
-                            acc11.intoArray(y, y0 + 32 + f + LANES);
+                            acc00.max(0f).intoArray(y, y0 + f);
+                            acc01.max(0f).intoArray(y, y0 + f + LANES);
+                            acc10.max(0f).intoArray(y, y0 + 32 + f);
+                            acc11.max(0f).intoArray(y, y0 + 32 + f + LANES);
                         }
                     }
                 }
@@ -959,7 +980,6 @@ public final class CnnModel extends Cnn implements Model {
         @Override
         public void poolBackward(float[] dx, float[] dy, float[] x, int xOffset, float[] y,
                 int rows) {
-            Arrays.fill(dx, 0, rows * 21632, 0f);
             for (int r = 0; r < rows; r++) {
                 for (int oh = 0; oh < 13; oh++) {
                     int h0 = oh * 2;
@@ -972,13 +992,13 @@ public final class CnnModel extends Cnn implements Model {
                         for (; c < 32; c += LANES) {
                             FloatVector m = FloatVector.fromArray(SPECIES, y, yp + c);
                             FloatVector g = FloatVector.fromArray(SPECIES, dy, yp + c);
-                            VectorMask<Float> open = SPECIES.maskAll(true);
+                            g = g.blend(0f, m.compare(VectorOperators.LE, 0f));
                             for (int h = h0; h < h1; h++) {
                                 for (int v = w0; v < w1; v++) {
                                     int i = ((r * 26 + h) * 26 + v) * 32 + c;
-                                    VectorMask<Float> hit = FloatVector.fromArray(SPECIES, x, xOffset + i).compare(VectorOperators.EQ, m).and(open);
-                                    FloatVector.fromArray(SPECIES, dx, i).add(g, hit).intoArray(dx, i);
-                                    open = open.andNot(hit);
+                                    VectorMask<Float> hit = FloatVector.fromArray(SPECIES, x, xOffset + i).compare(VectorOperators.EQ, m);
+                                    FloatVector.zero(SPECIES).blend(g, hit).intoArray(dx, i);
+                                    g = g.blend(0f, hit);
                                 }
                             }
                         }
@@ -988,7 +1008,20 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed,
+                int rows) {
+            if (rows >= 32) {
+                hiddenForwardPanels(y, x, xOffset, w, packed, rows);
+            } else {
+                hiddenForwardRows(y, x, xOffset, w, rows);
+            }
+        }
+
+        /**
+         * hiddenForward for fewer than 32 rows (and batch 1): dot products over the rows of the weight, in tiles of 4 rows by
+         * 2 outputs.
+         */
+        private void hiddenForwardRows(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 for (int o = 0; o < 128; o += 2) {
@@ -1074,31 +1107,181 @@ public final class CnnModel extends Cnn implements Model {
             }
         }
 
+        /**
+         * hiddenForward for 32 rows or more: transposes the weight into {@code packed}, panels of P = 2 * LANES
+         * outputs with the outputs innermost, {@code packed[(o / P) * 5408 * P + i * P + o % P]}, and multiplies in register
+         * tiles of 6 rows by one panel.
+         */
+        private void hiddenForwardPanels(float[] y, float[] x, int xOffset, float[] w,
+                float[] packed, int rows) {
+            int panel = 2 * LANES;
+            for (int o0 = 0; o0 < 128; o0 += panel) {
+                int base = o0 * 5408;
+                for (int i0 = 0; i0 < 5408; i0 += 16) {
+                    int end = Math.min(16, 5408 - i0);
+                    for (int c = 0; c < panel; c++) {
+                        int from = HIDDEN_WEIGHT + (o0 + c) * 5408 + i0;
+                        int to = base + i0 * panel + c;
+                        for (int i = 0; i < end; i++) {
+                            packed[to + i * panel] = w[from + i];
+                        }
+                    }
+                }
+            }
+            for (int o = 0; o < 128; o += panel) {
+                int p = o * 5408;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = b0;
+                    FloatVector acc01 = b1;
+                    FloatVector acc10 = b0;
+                    FloatVector acc11 = b1;
+                    FloatVector acc20 = b0;
+                    FloatVector acc21 = b1;
+                    FloatVector acc30 = b0;
+                    FloatVector acc31 = b1;
+                    FloatVector acc40 = b0;
+                    FloatVector acc41 = b1;
+                    FloatVector acc50 = b0;
+                    FloatVector acc51 = b1;
+                    int x0 = xOffset + r * 5408;
+                    for (int i = 0; i < 5408; i++) {
+                        int q = p + i * panel;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, packed, q);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, packed, q + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + 0 + i]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, x[x0 + 5408 + i]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, x[x0 + 10816 + i]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, x[x0 + 16224 + i]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, x[x0 + 21632 + i]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, x[x0 + 27040 + i]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
+                    }
+                    acc00.intoArray(y, (r + 0) * 128 + o);
+                    acc01.intoArray(y, (r + 0) * 128 + o + LANES);
+                    acc10.intoArray(y, (r + 1) * 128 + o);
+                    acc11.intoArray(y, (r + 1) * 128 + o + LANES);
+                    acc20.intoArray(y, (r + 2) * 128 + o);
+                    acc21.intoArray(y, (r + 2) * 128 + o + LANES);
+                    acc30.intoArray(y, (r + 3) * 128 + o);
+                    acc31.intoArray(y, (r + 3) * 128 + o + LANES);
+                    acc40.intoArray(y, (r + 4) * 128 + o);
+                    acc41.intoArray(y, (r + 4) * 128 + o + LANES);
+                    acc50.intoArray(y, (r + 5) * 128 + o);
+                    acc51.intoArray(y, (r + 5) * 128 + o + LANES);
+                }
+                for (; r < rows; r++) {
+                    FloatVector acc00 = b0;
+                    FloatVector acc01 = b1;
+                    int x0 = xOffset + r * 5408;
+                    for (int i = 0; i < 5408; i++) {
+                        int q = p + i * panel;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, packed, q);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, packed, q + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + 0 + i]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                    }
+                    acc00.intoArray(y, r * 128 + o);
+                    acc01.intoArray(y, r * 128 + o + LANES);
+                }
+            }
+        }
+
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
-            for (int o = 0; o < 128; o += 4) {
-                int w0 = HIDDEN_WEIGHT + (o + 0) * 5408;
-                int w1 = HIDDEN_WEIGHT + (o + 1) * 5408;
-                int w2 = HIDDEN_WEIGHT + (o + 2) * 5408;
-                int w3 = HIDDEN_WEIGHT + (o + 3) * 5408;
-                for (int i = 0; i < 5408; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
+                float[] dzT, int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 128; o++) {
+                    dzT[o * rows + r] = dz[r * 128 + o];
+                }
+            }
+            for (int i = 0; i < 5408; i += 2 * LANES) {
+                for (int o = 0; o < 126; o += 6) {
+                    int w0 = HIDDEN_WEIGHT + (o + 0) * 5408 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = HIDDEN_WEIGHT + (o + 1) * 5408 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = HIDDEN_WEIGHT + (o + 2) * 5408 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = HIDDEN_WEIGHT + (o + 3) * 5408 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = HIDDEN_WEIGHT + (o + 4) * 5408 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = HIDDEN_WEIGHT + (o + 5) * 5408 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 5408 + i);
-                        int d = r * 128 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
+                        int xr = xOffset + r * 5408 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
+                }
+                for (int o = 126; o < 128; o++) {
+                    int w0 = HIDDEN_WEIGHT + o * 5408 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 5408 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                    }
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
                 }
             }
             for (int o = 0; o < 128; o++) {
@@ -1112,34 +1295,72 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < 5408; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < 5408; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 128;
                     for (int o = 0; o < 128; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 5408 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 128 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 128 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 128 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 128 + o]).fma(wv, acc3);
+                        int wo = HIDDEN_WEIGHT + o * 5408 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 128 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 256 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 384 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 512 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 640 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 5408 + i);
-                    acc1.intoArray(dx, (r + 1) * 5408 + i);
-                    acc2.intoArray(dx, (r + 2) * 5408 + i);
-                    acc3.intoArray(dx, (r + 3) * 5408 + i);
+                    acc00.intoArray(dx, (r + 0) * 5408 + i);
+                    acc01.intoArray(dx, (r + 0) * 5408 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 5408 + i);
+                    acc11.intoArray(dx, (r + 1) * 5408 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 5408 + i);
+                    acc21.intoArray(dx, (r + 2) * 5408 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 5408 + i);
+                    acc31.intoArray(dx, (r + 3) * 5408 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 5408 + i);
+                    acc41.intoArray(dx, (r + 4) * 5408 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 5408 + i);
+                    acc51.intoArray(dx, (r + 5) * 5408 + i + LANES);
                 }
-            }
-            for (; r < rows; r++) {
-                for (int i = 0; i < 5408; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 128;
                     for (int o = 0; o < 128; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 5408 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 128 + o]).fma(wv, acc0);
+                        int wo = HIDDEN_WEIGHT + o * 5408 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    acc0.intoArray(dx, r * 5408 + i);
+                    acc00.intoArray(dx, r * 5408 + i);
+                    acc01.intoArray(dx, r * 5408 + i + LANES);
                 }
             }
         }
@@ -1244,41 +1465,86 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void outBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            for (int o = 0; o < 8; o += 4) {
-                int w0 = OUT_WEIGHT + (o + 0) * 128;
-                int w1 = OUT_WEIGHT + (o + 1) * 128;
-                int w2 = OUT_WEIGHT + (o + 2) * 128;
-                int w3 = OUT_WEIGHT + (o + 3) * 128;
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 128 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+        public void outBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 10; o++) {
+                    dzT[o * rows + r] = dz[r * 10 + o];
                 }
             }
-            for (int o = 8; o < 10; o++) {
-                int w0 = OUT_WEIGHT + o * 128;
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
+            for (int i = 0; i < 128; i += 2 * LANES) {
+                for (int o = 0; o < 6; o += 6) {
+                    int w0 = OUT_WEIGHT + (o + 0) * 128 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = OUT_WEIGHT + (o + 1) * 128 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = OUT_WEIGHT + (o + 2) * 128 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = OUT_WEIGHT + (o + 3) * 128 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = OUT_WEIGHT + (o + 4) * 128 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = OUT_WEIGHT + (o + 5) * 128 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 128 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
+                        int xr = xOffset + r * 128 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
+                }
+                for (int o = 6; o < 10; o++) {
+                    int w0 = OUT_WEIGHT + o * 128 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 128 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                    }
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
                 }
             }
             for (int o = 0; o < 10; o++) {
@@ -1292,34 +1558,72 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void outBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < 128; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 10;
                     for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, OUT_WEIGHT + o * 128 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 10 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 10 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 10 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 10 + o]).fma(wv, acc3);
+                        int wo = OUT_WEIGHT + o * 128 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 10 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 30 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 40 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 50 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 128 + i);
-                    acc1.intoArray(dx, (r + 1) * 128 + i);
-                    acc2.intoArray(dx, (r + 2) * 128 + i);
-                    acc3.intoArray(dx, (r + 3) * 128 + i);
+                    acc00.intoArray(dx, (r + 0) * 128 + i);
+                    acc01.intoArray(dx, (r + 0) * 128 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 128 + i);
+                    acc11.intoArray(dx, (r + 1) * 128 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 128 + i);
+                    acc21.intoArray(dx, (r + 2) * 128 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 128 + i);
+                    acc31.intoArray(dx, (r + 3) * 128 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 128 + i);
+                    acc41.intoArray(dx, (r + 4) * 128 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 128 + i);
+                    acc51.intoArray(dx, (r + 5) * 128 + i + LANES);
                 }
-            }
-            for (; r < rows; r++) {
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 10;
                     for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, OUT_WEIGHT + o * 128 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 10 + o]).fma(wv, acc0);
+                        int wo = OUT_WEIGHT + o * 128 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    acc0.intoArray(dx, r * 128 + i);
+                    acc00.intoArray(dx, r * 128 + i);
+                    acc01.intoArray(dx, r * 128 + i + LANES);
                 }
             }
         }
@@ -1372,7 +1676,7 @@ public final class CnnModel extends Cnn implements Model {
                                     }
                                 }
                             }
-                            y[((r * 26 + oh) * 26 + ow) * 32 + o] = s;
+                            y[((r * 26 + oh) * 26 + ow) * 32 + o] = Math.max(s, 0f);
                         }
                     }
                 }
@@ -1459,7 +1763,6 @@ public final class CnnModel extends Cnn implements Model {
         @Override
         public void poolBackward(float[] dx, float[] dy, float[] x, int xOffset, float[] y,
                 int rows) {
-            Arrays.fill(dx, 0, rows * 21632, 0f);
             for (int r = 0; r < rows; r++) {
                 for (int oh = 0; oh < 13; oh++) {
                     int h0 = oh * 2;
@@ -1471,13 +1774,17 @@ public final class CnnModel extends Cnn implements Model {
                         int c = 0;
                         for (; c < 32; c++) {
                             float m = y[yp + c];
-                            boolean open = true;
+                            float g = dy[yp + c];
+                            if (m <= 0f) {
+                                g = 0f;
+                            }
                             for (int h = h0; h < h1; h++) {
                                 for (int v = w0; v < w1; v++) {
                                     int i = ((r * 26 + h) * 26 + v) * 32 + c;
-                                    if (open && x[xOffset + i] == m) {
-                                        dx[i] += dy[yp + c];
-                                        open = false;
+                                    boolean hit = x[xOffset + i] == m;
+                                    dx[i] = hit ? g : 0f;
+                                    if (hit) {
+                                        g = 0f;
                                     }
                                 }
                             }
@@ -1488,7 +1795,8 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int xr = xOffset + r * 5408;
                 for (int o = 0; o < 128; o++) {
@@ -1504,7 +1812,7 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
+                float[] dzT, int rows) {
             for (int o = 0; o < 128; o++) {
                 int wo = HIDDEN_WEIGHT + o * 5408;
                 for (int i = 0; i < 5408; i++) {
@@ -1553,7 +1861,8 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void outBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void outBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 10; o++) {
                 int wo = OUT_WEIGHT + o * 128;
                 for (int i = 0; i < 128; i++) {

@@ -168,6 +168,21 @@ public final class DenseCceModel extends DenseCce implements Model {
     private float[] dInput;
 
     /**
+     * (B, 10) scratch for the weight gradient of fc1: its output gradient transposed, (10, B).
+     */
+    private float[] dFc1T;
+
+    /**
+     * (B, 7) scratch for the weight gradient of fc2: its output gradient transposed, (7, B).
+     */
+    private float[] dFc2T;
+
+    /**
+     * (B, 4) scratch for the weight gradient of fc3: its output gradient transposed, (4, B).
+     */
+    private float[] dFc3T;
+
+    /**
      * A model with weights drawn from seed 0 and the preferred kernels.
      */
     public DenseCceModel() {
@@ -364,15 +379,15 @@ public final class DenseCceModel extends DenseCce implements Model {
         if (!fromLoss) {
             softmaxBackward(dFc3Out, fc3Out, b);  // undo softmax
         }
-        ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, b);  // d fc3.weight, d fc3.bias
+        ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, dFc3T, b);  // d fc3.weight, d fc3.bias
         ops.fc3BackwardInput(dFc2Out, dFc3Out, w, b);  // d fc2Out
         // fc2: Dense (10) -> (7), RELU
         ops.reluBackward(dFc2Out, fc2Out, b * 7);  // undo relu
-        ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, b);  // d fc2.weight
+        ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, dFc2T, b);  // d fc2.weight
         ops.fc2BackwardInput(dFc1Out, dFc2Out, w, b);  // d fc1Out
         // fc1: Dense (6) -> (10), SIGMOID
         ops.sigmoidBackward(dFc1Out, fc1Out, b * 10);  // undo sigmoid
-        ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, b);  // d fc1.weight, d fc1.bias
+        ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, dFc1T, b);  // d fc1.weight, d fc1.bias
         if (inputGradient) {
             ops.fc1BackwardInput(dInput, dFc1Out, w, b);  // d input
         }
@@ -394,6 +409,9 @@ public final class DenseCceModel extends DenseCce implements Model {
         fc3Out = new float[batch * 4];
         dFc3Out = new float[batch * 4];
         dInput = new float[batch * INPUT_SIZE];
+        dFc1T = new float[batch * 10];
+        dFc2T = new float[batch * 7];
+        dFc3T = new float[batch * 4];
     }
 
     /**
@@ -464,8 +482,10 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc1: d fc1.weight (out 10, in 6) += dz (B, 10)^T · x (B, 6); d fc1.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 10, B).
          */
-        void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * fc1: dx (B, 6) = dz (B, 10) · fc1.weight (10, 6).
@@ -479,8 +499,10 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc2: d fc2.weight (out 7, in 10) += dz (B, 7)^T · x (B, 10).
+         * {@code dzT} is scratch for the vector kernel: (out 7, B).
          */
-        void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * fc2: dx (B, 10) = dz (B, 7) · fc2.weight (7, 10).
@@ -494,8 +516,10 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc3: d fc3.weight (out 4, in 7) += dz (B, 4)^T · x (B, 7); d fc3.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 4, B).
          */
-        void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * fc3: dx (B, 7) = dz (B, 4) · fc3.weight (4, 7).
@@ -651,69 +675,105 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            int bound = SPECIES.loopBound(6);
-            for (int o = 0; o < 8; o += 4) {
-                int w0 = FC1_WEIGHT + (o + 0) * 6;
-                int w1 = FC1_WEIGHT + (o + 1) * 6;
-                int w2 = FC1_WEIGHT + (o + 2) * 6;
-                int w3 = FC1_WEIGHT + (o + 3) * 6;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 6 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
-                }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 6 + i];
-                        int d = r * 10 + o;
-                        s0 += dz[d + 0] * xi;
-                        s1 += dz[d + 1] * xi;
-                        s2 += dz[d + 2] * xi;
-                        s3 += dz[d + 3] * xi;
-                    }
-                    dw[w0 + i] += s0;
-                    dw[w1 + i] += s1;
-                    dw[w2 + i] += s2;
-                    dw[w3 + i] += s3;
+        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 10; o++) {
+                    dzT[o * rows + r] = dz[r * 10 + o];
                 }
             }
-            for (int o = 8; o < 10; o++) {
-                int w0 = FC1_WEIGHT + o * 6;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
+            int iBound = 6 - 6 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 6; o += 6) {
+                    int w0 = FC1_WEIGHT + (o + 0) * 6 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = FC1_WEIGHT + (o + 1) * 6 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = FC1_WEIGHT + (o + 2) * 6 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = FC1_WEIGHT + (o + 3) * 6 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = FC1_WEIGHT + (o + 4) * 6 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = FC1_WEIGHT + (o + 5) * 6 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 6 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
+                        int xr = xOffset + r * 6 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
                 }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
+                for (int o = 6; o < 10; o++) {
+                    int w0 = FC1_WEIGHT + o * 6 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 6 + i];
-                        int d = r * 10 + o;
-                        s0 += dz[d + 0] * xi;
+                        int xr = xOffset + r * 6 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
                     }
-                    dw[w0 + i] += s0;
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                }
+            }
+            for (int o = 0; o < 10; o++) {
+                int wo = FC1_WEIGHT + o * 6;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(6); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
+                    for (int r = 0; r < rows; r++) {
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 6 + i), acc);
+                    }
+                    acc.intoArray(dw, wo + i);
+                }
+                for (; i < 6; i++) {
+                    float s = 0f;
+                    for (int r = 0; r < rows; r++) {
+                        s += dz[r * 10 + o] * x[xOffset + r * 6 + i];
+                    }
+                    dw[wo + i] += s;
                 }
             }
             for (int o = 0; o < 10; o++) {
@@ -727,60 +787,90 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int bound = SPECIES.loopBound(6);
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 6 - 6 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 10;
                     for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 6 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 10 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 10 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 10 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 10 + o]).fma(wv, acc3);
+                        int wo = FC1_WEIGHT + o * 6 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 10 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 30 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 40 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 50 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 6 + i);
-                    acc1.intoArray(dx, (r + 1) * 6 + i);
-                    acc2.intoArray(dx, (r + 2) * 6 + i);
-                    acc3.intoArray(dx, (r + 3) * 6 + i);
+                    acc00.intoArray(dx, (r + 0) * 6 + i);
+                    acc01.intoArray(dx, (r + 0) * 6 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 6 + i);
+                    acc11.intoArray(dx, (r + 1) * 6 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 6 + i);
+                    acc21.intoArray(dx, (r + 2) * 6 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 6 + i);
+                    acc31.intoArray(dx, (r + 3) * 6 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 6 + i);
+                    acc41.intoArray(dx, (r + 4) * 6 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 6 + i);
+                    acc51.intoArray(dx, (r + 5) * 6 + i + LANES);
                 }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 10;
                     for (int o = 0; o < 10; o++) {
-                        float wi = w[FC1_WEIGHT + o * 6 + i];
-                        s0 += dz[(r + 0) * 10 + o] * wi;
-                        s1 += dz[(r + 1) * 10 + o] * wi;
-                        s2 += dz[(r + 2) * 10 + o] * wi;
-                        s3 += dz[(r + 3) * 10 + o] * wi;
+                        int wo = FC1_WEIGHT + o * 6 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    dx[(r + 0) * 6 + i] = s0;
-                    dx[(r + 1) * 6 + i] = s1;
-                    dx[(r + 2) * 6 + i] = s2;
-                    dx[(r + 3) * 6 + i] = s3;
+                    acc00.intoArray(dx, r * 6 + i);
+                    acc01.intoArray(dx, r * 6 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(6); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 6 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 10 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 10 + o]).fma(FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 6 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 6 + i);
+                    acc.intoArray(dx, r * 6 + i);
                 }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
+                for (; i < 6; i++) {
+                    float s = 0f;
                     for (int o = 0; o < 10; o++) {
-                        float wi = w[FC1_WEIGHT + o * 6 + i];
-                        s0 += dz[r * 10 + o] * wi;
+                        s += dz[r * 10 + o] * w[FC1_WEIGHT + o * 6 + i];
                     }
-                    dx[r * 6 + i] = s0;
+                    dx[r * 6 + i] = s;
                 }
             }
         }
@@ -941,129 +1031,195 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            int bound = SPECIES.loopBound(10);
-            for (int o = 0; o < 4; o += 4) {
-                int w0 = FC2_WEIGHT + (o + 0) * 10;
-                int w1 = FC2_WEIGHT + (o + 1) * 10;
-                int w2 = FC2_WEIGHT + (o + 2) * 10;
-                int w3 = FC2_WEIGHT + (o + 3) * 10;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 10 + i);
-                        int d = r * 7 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
-                }
-                for (int i = bound; i < 10; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 10 + i];
-                        int d = r * 7 + o;
-                        s0 += dz[d + 0] * xi;
-                        s1 += dz[d + 1] * xi;
-                        s2 += dz[d + 2] * xi;
-                        s3 += dz[d + 3] * xi;
-                    }
-                    dw[w0 + i] += s0;
-                    dw[w1 + i] += s1;
-                    dw[w2 + i] += s2;
-                    dw[w3 + i] += s3;
+        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 7; o++) {
+                    dzT[o * rows + r] = dz[r * 7 + o];
                 }
             }
-            for (int o = 4; o < 7; o++) {
-                int w0 = FC2_WEIGHT + o * 10;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
+            int iBound = 10 - 10 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 6; o += 6) {
+                    int w0 = FC2_WEIGHT + (o + 0) * 10 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = FC2_WEIGHT + (o + 1) * 10 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = FC2_WEIGHT + (o + 2) * 10 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = FC2_WEIGHT + (o + 3) * 10 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = FC2_WEIGHT + (o + 4) * 10 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = FC2_WEIGHT + (o + 5) * 10 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 10 + i);
-                        int d = r * 7 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
+                        int xr = xOffset + r * 10 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
                 }
-                for (int i = bound; i < 10; i++) {
-                    float s0 = 0f;
+                for (int o = 6; o < 7; o++) {
+                    int w0 = FC2_WEIGHT + o * 10 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 10 + i];
-                        int d = r * 7 + o;
-                        s0 += dz[d + 0] * xi;
+                        int xr = xOffset + r * 10 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
                     }
-                    dw[w0 + i] += s0;
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                }
+            }
+            for (int o = 0; o < 7; o++) {
+                int wo = FC2_WEIGHT + o * 10;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(10); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
+                    for (int r = 0; r < rows; r++) {
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 10 + i), acc);
+                    }
+                    acc.intoArray(dw, wo + i);
+                }
+                for (; i < 10; i++) {
+                    float s = 0f;
+                    for (int r = 0; r < rows; r++) {
+                        s += dz[r * 7 + o] * x[xOffset + r * 10 + i];
+                    }
+                    dw[wo + i] += s;
                 }
             }
         }
 
         @Override
         public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int bound = SPECIES.loopBound(10);
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 10 - 10 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 7;
                     for (int o = 0; o < 7; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 10 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 7 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 7 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 7 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 7 + o]).fma(wv, acc3);
+                        int wo = FC2_WEIGHT + o * 10 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 7 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 14 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 21 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 28 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 35 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 10 + i);
-                    acc1.intoArray(dx, (r + 1) * 10 + i);
-                    acc2.intoArray(dx, (r + 2) * 10 + i);
-                    acc3.intoArray(dx, (r + 3) * 10 + i);
+                    acc00.intoArray(dx, (r + 0) * 10 + i);
+                    acc01.intoArray(dx, (r + 0) * 10 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 10 + i);
+                    acc11.intoArray(dx, (r + 1) * 10 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 10 + i);
+                    acc21.intoArray(dx, (r + 2) * 10 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 10 + i);
+                    acc31.intoArray(dx, (r + 3) * 10 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 10 + i);
+                    acc41.intoArray(dx, (r + 4) * 10 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 10 + i);
+                    acc51.intoArray(dx, (r + 5) * 10 + i + LANES);
                 }
-                for (int i = bound; i < 10; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 7;
                     for (int o = 0; o < 7; o++) {
-                        float wi = w[FC2_WEIGHT + o * 10 + i];
-                        s0 += dz[(r + 0) * 7 + o] * wi;
-                        s1 += dz[(r + 1) * 7 + o] * wi;
-                        s2 += dz[(r + 2) * 7 + o] * wi;
-                        s3 += dz[(r + 3) * 7 + o] * wi;
+                        int wo = FC2_WEIGHT + o * 10 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    dx[(r + 0) * 10 + i] = s0;
-                    dx[(r + 1) * 10 + i] = s1;
-                    dx[(r + 2) * 10 + i] = s2;
-                    dx[(r + 3) * 10 + i] = s3;
+                    acc00.intoArray(dx, r * 10 + i);
+                    acc01.intoArray(dx, r * 10 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(10); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 7; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 10 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 7 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 7 + o]).fma(FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 10 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 10 + i);
+                    acc.intoArray(dx, r * 10 + i);
                 }
-                for (int i = bound; i < 10; i++) {
-                    float s0 = 0f;
+                for (; i < 10; i++) {
+                    float s = 0f;
                     for (int o = 0; o < 7; o++) {
-                        float wi = w[FC2_WEIGHT + o * 10 + i];
-                        s0 += dz[r * 7 + o] * wi;
+                        s += dz[r * 7 + o] * w[FC2_WEIGHT + o * 10 + i];
                     }
-                    dx[r * 10 + i] = s0;
+                    dx[r * 10 + i] = s;
                 }
             }
         }
@@ -1173,48 +1329,49 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            int bound = SPECIES.loopBound(7);
-            for (int o = 0; o < 4; o += 4) {
-                int w0 = FC3_WEIGHT + (o + 0) * 7;
-                int w1 = FC3_WEIGHT + (o + 1) * 7;
-                int w2 = FC3_WEIGHT + (o + 2) * 7;
-                int w3 = FC3_WEIGHT + (o + 3) * 7;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 7 + i);
-                        int d = r * 4 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 4; o++) {
+                    dzT[o * rows + r] = dz[r * 4 + o];
                 }
-                for (int i = bound; i < 7; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+            }
+            int iBound = 7 - 7 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 4; o++) {
+                    int w0 = FC3_WEIGHT + o * 7 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 7 + i];
-                        int d = r * 4 + o;
-                        s0 += dz[d + 0] * xi;
-                        s1 += dz[d + 1] * xi;
-                        s2 += dz[d + 2] * xi;
-                        s3 += dz[d + 3] * xi;
+                        int xr = xOffset + r * 7 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
                     }
-                    dw[w0 + i] += s0;
-                    dw[w1 + i] += s1;
-                    dw[w2 + i] += s2;
-                    dw[w3 + i] += s3;
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                }
+            }
+            for (int o = 0; o < 4; o++) {
+                int wo = FC3_WEIGHT + o * 7;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(7); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
+                    for (int r = 0; r < rows; r++) {
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 7 + i), acc);
+                    }
+                    acc.intoArray(dw, wo + i);
+                }
+                for (; i < 7; i++) {
+                    float s = 0f;
+                    for (int r = 0; r < rows; r++) {
+                        s += dz[r * 4 + o] * x[xOffset + r * 7 + i];
+                    }
+                    dw[wo + i] += s;
                 }
             }
             for (int o = 0; o < 4; o++) {
@@ -1228,60 +1385,90 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int bound = SPECIES.loopBound(7);
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 7 - 7 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 4;
                     for (int o = 0; o < 4; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 7 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 4 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 4 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 4 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 4 + o]).fma(wv, acc3);
+                        int wo = FC3_WEIGHT + o * 7 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 4 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 8 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 12 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 16 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 7 + i);
-                    acc1.intoArray(dx, (r + 1) * 7 + i);
-                    acc2.intoArray(dx, (r + 2) * 7 + i);
-                    acc3.intoArray(dx, (r + 3) * 7 + i);
+                    acc00.intoArray(dx, (r + 0) * 7 + i);
+                    acc01.intoArray(dx, (r + 0) * 7 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 7 + i);
+                    acc11.intoArray(dx, (r + 1) * 7 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 7 + i);
+                    acc21.intoArray(dx, (r + 2) * 7 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 7 + i);
+                    acc31.intoArray(dx, (r + 3) * 7 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 7 + i);
+                    acc41.intoArray(dx, (r + 4) * 7 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 7 + i);
+                    acc51.intoArray(dx, (r + 5) * 7 + i + LANES);
                 }
-                for (int i = bound; i < 7; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 4;
                     for (int o = 0; o < 4; o++) {
-                        float wi = w[FC3_WEIGHT + o * 7 + i];
-                        s0 += dz[(r + 0) * 4 + o] * wi;
-                        s1 += dz[(r + 1) * 4 + o] * wi;
-                        s2 += dz[(r + 2) * 4 + o] * wi;
-                        s3 += dz[(r + 3) * 4 + o] * wi;
+                        int wo = FC3_WEIGHT + o * 7 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    dx[(r + 0) * 7 + i] = s0;
-                    dx[(r + 1) * 7 + i] = s1;
-                    dx[(r + 2) * 7 + i] = s2;
-                    dx[(r + 3) * 7 + i] = s3;
+                    acc00.intoArray(dx, r * 7 + i);
+                    acc01.intoArray(dx, r * 7 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(7); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 4; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 7 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 4 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 4 + o]).fma(FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 7 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 7 + i);
+                    acc.intoArray(dx, r * 7 + i);
                 }
-                for (int i = bound; i < 7; i++) {
-                    float s0 = 0f;
+                for (; i < 7; i++) {
+                    float s = 0f;
                     for (int o = 0; o < 4; o++) {
-                        float wi = w[FC3_WEIGHT + o * 7 + i];
-                        s0 += dz[r * 4 + o] * wi;
+                        s += dz[r * 4 + o] * w[FC3_WEIGHT + o * 7 + i];
                     }
-                    dx[r * 7 + i] = s0;
+                    dx[r * 7 + i] = s;
                 }
             }
         }
@@ -1359,7 +1546,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 10; o++) {
                 int wo = FC1_WEIGHT + o * 6;
                 for (int i = 0; i < 6; i++) {
@@ -1408,7 +1596,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 7; o++) {
                 int wo = FC2_WEIGHT + o * 10;
                 for (int i = 0; i < 10; i++) {
@@ -1450,7 +1639,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 4; o++) {
                 int wo = FC3_WEIGHT + o * 7;
                 for (int i = 0; i < 7; i++) {

@@ -168,6 +168,21 @@ public final class DenseMseModel extends DenseMse implements Model {
     private float[] dInput;
 
     /**
+     * (B, 6) scratch for the weight gradient of fc1: its output gradient transposed, (6, B).
+     */
+    private float[] dFc1T;
+
+    /**
+     * (B, 4) scratch for the weight gradient of fc2: its output gradient transposed, (4, B).
+     */
+    private float[] dFc2T;
+
+    /**
+     * (B, 3) scratch for the weight gradient of fc3: its output gradient transposed, (3, B).
+     */
+    private float[] dFc3T;
+
+    /**
      * A model with weights drawn from seed 0 and the preferred kernels.
      */
     public DenseMseModel() {
@@ -349,15 +364,15 @@ public final class DenseMseModel extends DenseMse implements Model {
         int b = rows;
         // fc3: Dense (4) -> (3), SOFTMAX
         softmaxBackward(dFc3Out, fc3Out, b);  // undo softmax
-        ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, b);  // d fc3.weight, d fc3.bias
+        ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, dFc3T, b);  // d fc3.weight, d fc3.bias
         ops.fc3BackwardInput(dFc2Out, dFc3Out, w, b);  // d fc2Out
         // fc2: Dense (6) -> (4), TANH
         ops.tanhBackward(dFc2Out, fc2Out, b * 4);  // undo tanh
-        ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, b);  // d fc2.weight, d fc2.bias
+        ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, dFc2T, b);  // d fc2.weight, d fc2.bias
         ops.fc2BackwardInput(dFc1Out, dFc2Out, w, b);  // d fc1Out
         // fc1: Dense (5) -> (6), LEAKY_RELU
         ops.leakyReluBackward(dFc1Out, fc1Out, b * 6, 0.2f);  // undo leaky_relu
-        ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, b);  // d fc1.weight, d fc1.bias
+        ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, dFc1T, b);  // d fc1.weight, d fc1.bias
         if (inputGradient) {
             ops.fc1BackwardInput(dInput, dFc1Out, w, b);  // d input
         }
@@ -378,6 +393,9 @@ public final class DenseMseModel extends DenseMse implements Model {
         fc3Out = new float[batch * 3];
         dFc3Out = new float[batch * 3];
         dInput = new float[batch * INPUT_SIZE];
+        dFc1T = new float[batch * 6];
+        dFc2T = new float[batch * 4];
+        dFc3T = new float[batch * 3];
     }
 
     /**
@@ -448,8 +466,10 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         /**
          * fc1: d fc1.weight (out 6, in 5) += dz (B, 6)^T · x (B, 5); d fc1.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 6, B).
          */
-        void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * fc1: dx (B, 5) = dz (B, 6) · fc1.weight (6, 5).
@@ -463,8 +483,10 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         /**
          * fc2: d fc2.weight (out 4, in 6) += dz (B, 4)^T · x (B, 6); d fc2.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 4, B).
          */
-        void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * fc2: dx (B, 6) = dz (B, 4) · fc2.weight (4, 6).
@@ -478,8 +500,10 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         /**
          * fc3: d fc3.weight (out 3, in 4) += dz (B, 3)^T · x (B, 4); d fc3.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 3, B).
          */
-        void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * fc3: dx (B, 4) = dz (B, 3) · fc3.weight (3, 4).
@@ -635,69 +659,89 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            int bound = SPECIES.loopBound(5);
-            for (int o = 0; o < 4; o += 4) {
-                int w0 = FC1_WEIGHT + (o + 0) * 5;
-                int w1 = FC1_WEIGHT + (o + 1) * 5;
-                int w2 = FC1_WEIGHT + (o + 2) * 5;
-                int w3 = FC1_WEIGHT + (o + 3) * 5;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 5 + i);
-                        int d = r * 6 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
-                }
-                for (int i = bound; i < 5; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 5 + i];
-                        int d = r * 6 + o;
-                        s0 += dz[d + 0] * xi;
-                        s1 += dz[d + 1] * xi;
-                        s2 += dz[d + 2] * xi;
-                        s3 += dz[d + 3] * xi;
-                    }
-                    dw[w0 + i] += s0;
-                    dw[w1 + i] += s1;
-                    dw[w2 + i] += s2;
-                    dw[w3 + i] += s3;
+        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 6; o++) {
+                    dzT[o * rows + r] = dz[r * 6 + o];
                 }
             }
-            for (int o = 4; o < 6; o++) {
-                int w0 = FC1_WEIGHT + o * 5;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
+            int iBound = 5 - 5 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 6; o += 6) {
+                    int w0 = FC1_WEIGHT + (o + 0) * 5 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = FC1_WEIGHT + (o + 1) * 5 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = FC1_WEIGHT + (o + 2) * 5 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = FC1_WEIGHT + (o + 3) * 5 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = FC1_WEIGHT + (o + 4) * 5 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = FC1_WEIGHT + (o + 5) * 5 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 5 + i);
-                        int d = r * 6 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
+                        int xr = xOffset + r * 5 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
                 }
-                for (int i = bound; i < 5; i++) {
-                    float s0 = 0f;
+            }
+            for (int o = 0; o < 6; o++) {
+                int wo = FC1_WEIGHT + o * 5;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(5); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
                     for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 5 + i];
-                        int d = r * 6 + o;
-                        s0 += dz[d + 0] * xi;
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 5 + i), acc);
                     }
-                    dw[w0 + i] += s0;
+                    acc.intoArray(dw, wo + i);
+                }
+                for (; i < 5; i++) {
+                    float s = 0f;
+                    for (int r = 0; r < rows; r++) {
+                        s += dz[r * 6 + o] * x[xOffset + r * 5 + i];
+                    }
+                    dw[wo + i] += s;
                 }
             }
             for (int o = 0; o < 6; o++) {
@@ -711,60 +755,90 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         @Override
         public void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int bound = SPECIES.loopBound(5);
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 5 - 5 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 6;
                     for (int o = 0; o < 6; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 5 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 6 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 6 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 6 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 6 + o]).fma(wv, acc3);
+                        int wo = FC1_WEIGHT + o * 5 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 6 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 12 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 18 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 24 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 30 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 5 + i);
-                    acc1.intoArray(dx, (r + 1) * 5 + i);
-                    acc2.intoArray(dx, (r + 2) * 5 + i);
-                    acc3.intoArray(dx, (r + 3) * 5 + i);
+                    acc00.intoArray(dx, (r + 0) * 5 + i);
+                    acc01.intoArray(dx, (r + 0) * 5 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 5 + i);
+                    acc11.intoArray(dx, (r + 1) * 5 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 5 + i);
+                    acc21.intoArray(dx, (r + 2) * 5 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 5 + i);
+                    acc31.intoArray(dx, (r + 3) * 5 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 5 + i);
+                    acc41.intoArray(dx, (r + 4) * 5 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 5 + i);
+                    acc51.intoArray(dx, (r + 5) * 5 + i + LANES);
                 }
-                for (int i = bound; i < 5; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 6;
                     for (int o = 0; o < 6; o++) {
-                        float wi = w[FC1_WEIGHT + o * 5 + i];
-                        s0 += dz[(r + 0) * 6 + o] * wi;
-                        s1 += dz[(r + 1) * 6 + o] * wi;
-                        s2 += dz[(r + 2) * 6 + o] * wi;
-                        s3 += dz[(r + 3) * 6 + o] * wi;
+                        int wo = FC1_WEIGHT + o * 5 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    dx[(r + 0) * 5 + i] = s0;
-                    dx[(r + 1) * 5 + i] = s1;
-                    dx[(r + 2) * 5 + i] = s2;
-                    dx[(r + 3) * 5 + i] = s3;
+                    acc00.intoArray(dx, r * 5 + i);
+                    acc01.intoArray(dx, r * 5 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(5); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 6; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 5 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 6 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 6 + o]).fma(FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 5 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 5 + i);
+                    acc.intoArray(dx, r * 5 + i);
                 }
-                for (int i = bound; i < 5; i++) {
-                    float s0 = 0f;
+                for (; i < 5; i++) {
+                    float s = 0f;
                     for (int o = 0; o < 6; o++) {
-                        float wi = w[FC1_WEIGHT + o * 5 + i];
-                        s0 += dz[r * 6 + o] * wi;
+                        s += dz[r * 6 + o] * w[FC1_WEIGHT + o * 5 + i];
                     }
-                    dx[r * 5 + i] = s0;
+                    dx[r * 5 + i] = s;
                 }
             }
         }
@@ -874,48 +948,49 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            int bound = SPECIES.loopBound(6);
-            for (int o = 0; o < 4; o += 4) {
-                int w0 = FC2_WEIGHT + (o + 0) * 6;
-                int w1 = FC2_WEIGHT + (o + 1) * 6;
-                int w2 = FC2_WEIGHT + (o + 2) * 6;
-                int w3 = FC2_WEIGHT + (o + 3) * 6;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 6 + i);
-                        int d = r * 4 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 4; o++) {
+                    dzT[o * rows + r] = dz[r * 4 + o];
                 }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+            }
+            int iBound = 6 - 6 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 4; o++) {
+                    int w0 = FC2_WEIGHT + o * 6 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 6 + i];
-                        int d = r * 4 + o;
-                        s0 += dz[d + 0] * xi;
-                        s1 += dz[d + 1] * xi;
-                        s2 += dz[d + 2] * xi;
-                        s3 += dz[d + 3] * xi;
+                        int xr = xOffset + r * 6 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
                     }
-                    dw[w0 + i] += s0;
-                    dw[w1 + i] += s1;
-                    dw[w2 + i] += s2;
-                    dw[w3 + i] += s3;
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                }
+            }
+            for (int o = 0; o < 4; o++) {
+                int wo = FC2_WEIGHT + o * 6;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(6); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
+                    for (int r = 0; r < rows; r++) {
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 6 + i), acc);
+                    }
+                    acc.intoArray(dw, wo + i);
+                }
+                for (; i < 6; i++) {
+                    float s = 0f;
+                    for (int r = 0; r < rows; r++) {
+                        s += dz[r * 4 + o] * x[xOffset + r * 6 + i];
+                    }
+                    dw[wo + i] += s;
                 }
             }
             for (int o = 0; o < 4; o++) {
@@ -929,60 +1004,90 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         @Override
         public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int bound = SPECIES.loopBound(6);
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 6 - 6 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 4;
                     for (int o = 0; o < 4; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 6 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 4 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 4 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 4 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 4 + o]).fma(wv, acc3);
+                        int wo = FC2_WEIGHT + o * 6 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 4 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 8 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 12 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 16 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 6 + i);
-                    acc1.intoArray(dx, (r + 1) * 6 + i);
-                    acc2.intoArray(dx, (r + 2) * 6 + i);
-                    acc3.intoArray(dx, (r + 3) * 6 + i);
+                    acc00.intoArray(dx, (r + 0) * 6 + i);
+                    acc01.intoArray(dx, (r + 0) * 6 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 6 + i);
+                    acc11.intoArray(dx, (r + 1) * 6 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 6 + i);
+                    acc21.intoArray(dx, (r + 2) * 6 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 6 + i);
+                    acc31.intoArray(dx, (r + 3) * 6 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 6 + i);
+                    acc41.intoArray(dx, (r + 4) * 6 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 6 + i);
+                    acc51.intoArray(dx, (r + 5) * 6 + i + LANES);
                 }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 4;
                     for (int o = 0; o < 4; o++) {
-                        float wi = w[FC2_WEIGHT + o * 6 + i];
-                        s0 += dz[(r + 0) * 4 + o] * wi;
-                        s1 += dz[(r + 1) * 4 + o] * wi;
-                        s2 += dz[(r + 2) * 4 + o] * wi;
-                        s3 += dz[(r + 3) * 4 + o] * wi;
+                        int wo = FC2_WEIGHT + o * 6 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    dx[(r + 0) * 6 + i] = s0;
-                    dx[(r + 1) * 6 + i] = s1;
-                    dx[(r + 2) * 6 + i] = s2;
-                    dx[(r + 3) * 6 + i] = s3;
+                    acc00.intoArray(dx, r * 6 + i);
+                    acc01.intoArray(dx, r * 6 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(6); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 4; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 6 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 4 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 4 + o]).fma(FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 6 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 6 + i);
+                    acc.intoArray(dx, r * 6 + i);
                 }
-                for (int i = bound; i < 6; i++) {
-                    float s0 = 0f;
+                for (; i < 6; i++) {
+                    float s = 0f;
                     for (int o = 0; o < 4; o++) {
-                        float wi = w[FC2_WEIGHT + o * 6 + i];
-                        s0 += dz[r * 4 + o] * wi;
+                        s += dz[r * 4 + o] * w[FC2_WEIGHT + o * 6 + i];
                     }
-                    dx[r * 6 + i] = s0;
+                    dx[r * 6 + i] = s;
                 }
             }
         }
@@ -1107,27 +1212,49 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
-            int bound = SPECIES.loopBound(4);
-            for (int o = 0; o < 3; o++) {
-                int w0 = FC3_WEIGHT + o * 4;
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 4 + i);
-                        int d = r * 3 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                    }
-                    acc0.intoArray(dw, w0 + i);
+        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 3; o++) {
+                    dzT[o * rows + r] = dz[r * 3 + o];
                 }
-                for (int i = bound; i < 4; i++) {
-                    float s0 = 0f;
+            }
+            int iBound = 4 - 4 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 3; o++) {
+                    int w0 = FC3_WEIGHT + o * 4 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        float xi = x[xOffset + r * 4 + i];
-                        int d = r * 3 + o;
-                        s0 += dz[d + 0] * xi;
+                        int xr = xOffset + r * 4 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
                     }
-                    dw[w0 + i] += s0;
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                }
+            }
+            for (int o = 0; o < 3; o++) {
+                int wo = FC3_WEIGHT + o * 4;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(4); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
+                    for (int r = 0; r < rows; r++) {
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 4 + i), acc);
+                    }
+                    acc.intoArray(dw, wo + i);
+                }
+                for (; i < 4; i++) {
+                    float s = 0f;
+                    for (int r = 0; r < rows; r++) {
+                        s += dz[r * 3 + o] * x[xOffset + r * 4 + i];
+                    }
+                    dw[wo + i] += s;
                 }
             }
             for (int o = 0; o < 3; o++) {
@@ -1141,60 +1268,90 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         @Override
         public void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int bound = SPECIES.loopBound(4);
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 4 - 4 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 3;
                     for (int o = 0; o < 3; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 4 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 3 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 3 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 3 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 3 + o]).fma(wv, acc3);
+                        int wo = FC3_WEIGHT + o * 4 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 3 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 6 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 9 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 12 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 15 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 4 + i);
-                    acc1.intoArray(dx, (r + 1) * 4 + i);
-                    acc2.intoArray(dx, (r + 2) * 4 + i);
-                    acc3.intoArray(dx, (r + 3) * 4 + i);
+                    acc00.intoArray(dx, (r + 0) * 4 + i);
+                    acc01.intoArray(dx, (r + 0) * 4 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 4 + i);
+                    acc11.intoArray(dx, (r + 1) * 4 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 4 + i);
+                    acc21.intoArray(dx, (r + 2) * 4 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 4 + i);
+                    acc31.intoArray(dx, (r + 3) * 4 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 4 + i);
+                    acc41.intoArray(dx, (r + 4) * 4 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 4 + i);
+                    acc51.intoArray(dx, (r + 5) * 4 + i + LANES);
                 }
-                for (int i = bound; i < 4; i++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 3;
                     for (int o = 0; o < 3; o++) {
-                        float wi = w[FC3_WEIGHT + o * 4 + i];
-                        s0 += dz[(r + 0) * 3 + o] * wi;
-                        s1 += dz[(r + 1) * 3 + o] * wi;
-                        s2 += dz[(r + 2) * 3 + o] * wi;
-                        s3 += dz[(r + 3) * 3 + o] * wi;
+                        int wo = FC3_WEIGHT + o * 4 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    dx[(r + 0) * 4 + i] = s0;
-                    dx[(r + 1) * 4 + i] = s1;
-                    dx[(r + 2) * 4 + i] = s2;
-                    dx[(r + 3) * 4 + i] = s3;
+                    acc00.intoArray(dx, r * 4 + i);
+                    acc01.intoArray(dx, r * 4 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < bound; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(4); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 3; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 4 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 3 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 3 + o]).fma(FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 4 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 4 + i);
+                    acc.intoArray(dx, r * 4 + i);
                 }
-                for (int i = bound; i < 4; i++) {
-                    float s0 = 0f;
+                for (; i < 4; i++) {
+                    float s = 0f;
                     for (int o = 0; o < 3; o++) {
-                        float wi = w[FC3_WEIGHT + o * 4 + i];
-                        s0 += dz[r * 3 + o] * wi;
+                        s += dz[r * 3 + o] * w[FC3_WEIGHT + o * 4 + i];
                     }
-                    dx[r * 4 + i] = s0;
+                    dx[r * 4 + i] = s;
                 }
             }
         }
@@ -1272,7 +1429,8 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 6; o++) {
                 int wo = FC1_WEIGHT + o * 5;
                 for (int i = 0; i < 5; i++) {
@@ -1321,7 +1479,8 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 4; o++) {
                 int wo = FC2_WEIGHT + o * 6;
                 for (int i = 0; i < 6; i++) {
@@ -1370,7 +1529,8 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows) {
             for (int o = 0; o < 3; o++) {
                 int wo = FC3_WEIGHT + o * 4;
                 for (int i = 0; i < 4; i++) {

@@ -95,6 +95,11 @@ public final class MlpModel extends Mlp implements Model {
     private final float[] hiddenSample = new float[128];
 
     /**
+     * (784, 128) hidden.weight transposed into panels for the batch forward kernel.
+     */
+    private final float[] hiddenPacked = new float[100352];
+
+    /**
      * The number of rows the training buffers hold.
      */
     private int capacity;
@@ -140,6 +145,16 @@ public final class MlpModel extends Mlp implements Model {
      * (B, 784) the gradient with respect to the input.
      */
     private float[] dInput;
+
+    /**
+     * (B, 128) scratch for the weight gradient of hidden: its output gradient transposed, (128, B).
+     */
+    private float[] dHiddenT;
+
+    /**
+     * (B, 10) scratch for the weight gradient of logits: its output gradient transposed, (10, B).
+     */
+    private float[] dLogitsT;
 
     /**
      * A model with weights drawn from seed 0 and the preferred kernels.
@@ -214,7 +229,7 @@ public final class MlpModel extends Mlp implements Model {
         checkLength("input", input, INPUT_SIZE);
         checkLength("output", output, OUTPUT_SIZE);
         // hidden: Dense (784) -> (128), RELU
-        ops.hiddenForward(hiddenSample, input, 0, w, 1);
+        ops.hiddenForward(hiddenSample, input, 0, w, hiddenPacked, 1);
         ops.relu(hiddenSample, hiddenSample, 128);
         // logits: Dense (128) -> (10), LINEAR
         ops.logitsForward(output, hiddenSample, 0, w, 1);
@@ -240,7 +255,7 @@ public final class MlpModel extends Mlp implements Model {
         xOffset = offset;
         rows = batch;
         // hidden: Dense (784) -> (128), RELU
-        ops.hiddenForward(hiddenOut, inputs, offset, w, batch);
+        ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPacked, batch);
         ops.relu(hiddenOut, hiddenOut, batch * 128);
         // logits: Dense (128) -> (10), LINEAR
         ops.logitsForward(logitsOut, hiddenOut, 0, w, batch);
@@ -324,11 +339,11 @@ public final class MlpModel extends Mlp implements Model {
     private void backwardLayers(boolean fromLoss, boolean inputGradient) {
         int b = rows;
         // logits: Dense (128) -> (10), LINEAR
-        ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, b);  // d logits.weight, d logits.bias
+        ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, dLogitsT, b);  // d logits.weight, d logits.bias
         ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, b);  // d hiddenOut
         // hidden: Dense (784) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
-        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, b);  // d hidden.weight, d hidden.bias
+        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, dHiddenT, b);  // d hidden.weight, d hidden.bias
         if (inputGradient) {
             ops.hiddenBackwardInput(dInput, dHiddenOut, w, b);  // d input
         }
@@ -347,6 +362,8 @@ public final class MlpModel extends Mlp implements Model {
         logitsOut = new float[batch * 10];
         dLogitsOut = new float[batch * 10];
         dInput = new float[batch * INPUT_SIZE];
+        dHiddenT = new float[batch * 128];
+        dLogitsT = new float[batch * 10];
     }
 
     private void requireStage(int needed, String message) {
@@ -373,13 +390,16 @@ public final class MlpModel extends Mlp implements Model {
     private interface Ops {
         /**
          * hidden: y (B, 128) = x (B, 784) · hidden.weight^T + hidden.bias, for {@code rows} rows of x from {@code xOffset}.
+         * {@code packed} is scratch for the vector kernel.
          */
-        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed, int rows);
 
         /**
          * hidden: d hidden.weight (out 128, in 784) += dz (B, 128)^T · x (B, 784); d hidden.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 128, B).
          */
-        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784).
@@ -393,8 +413,10 @@ public final class MlpModel extends Mlp implements Model {
 
         /**
          * logits: d logits.weight (out 10, in 128) += dz (B, 10)^T · x (B, 128); d logits.bias += the column sums of dz.
+         * {@code dzT} is scratch for the vector kernel: (out 10, B).
          */
-        void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
+                int rows);
 
         /**
          * logits: dx (B, 128) = dz (B, 10) · logits.weight (10, 128).
@@ -421,7 +443,20 @@ public final class MlpModel extends Mlp implements Model {
         private static final int LANES = SPECIES.length();
 
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed,
+                int rows) {
+            if (rows >= 32) {
+                hiddenForwardPanels(y, x, xOffset, w, packed, rows);
+            } else {
+                hiddenForwardRows(y, x, xOffset, w, rows);
+            }
+        }
+
+        /**
+         * hiddenForward for fewer than 32 rows (and batch 1): dot products over the rows of the weight, in tiles of 4 rows by
+         * 2 outputs.
+         */
+        private void hiddenForwardRows(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 for (int o = 0; o < 128; o += 2) {
@@ -507,31 +542,193 @@ public final class MlpModel extends Mlp implements Model {
             }
         }
 
+        /**
+         * hiddenForward for 32 rows or more: transposes the weight into {@code packed}, panels of P = 2 * LANES
+         * outputs with the outputs innermost, {@code packed[(o / P) * 784 * P + i * P + o % P]}, and multiplies in register
+         * tiles of 6 rows by one panel.
+         */
+        private void hiddenForwardPanels(float[] y, float[] x, int xOffset, float[] w,
+                float[] packed, int rows) {
+            int panel = 2 * LANES;
+            for (int o0 = 0; o0 < 128; o0 += panel) {
+                int base = o0 * 784;
+                for (int i0 = 0; i0 < 784; i0 += 16) {
+                    int end = Math.min(16, 784 - i0);
+                    for (int c = 0; c < panel; c++) {
+                        int from = HIDDEN_WEIGHT + (o0 + c) * 784 + i0;
+                        int to = base + i0 * panel + c;
+                        for (int i = 0; i < end; i++) {
+                            packed[to + i * panel] = w[from + i];
+                        }
+                    }
+                }
+            }
+            for (int o = 0; o < 128; o += panel) {
+                int p = o * 784;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = b0;
+                    FloatVector acc01 = b1;
+                    FloatVector acc10 = b0;
+                    FloatVector acc11 = b1;
+                    FloatVector acc20 = b0;
+                    FloatVector acc21 = b1;
+                    FloatVector acc30 = b0;
+                    FloatVector acc31 = b1;
+                    FloatVector acc40 = b0;
+                    FloatVector acc41 = b1;
+                    FloatVector acc50 = b0;
+                    FloatVector acc51 = b1;
+                    int x0 = xOffset + r * 784;
+                    for (int i = 0; i < 784; i++) {
+                        int q = p + i * panel;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, packed, q);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, packed, q + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + 0 + i]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, x[x0 + 784 + i]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, x[x0 + 1568 + i]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, x[x0 + 2352 + i]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, x[x0 + 3136 + i]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, x[x0 + 3920 + i]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
+                    }
+                    acc00.intoArray(y, (r + 0) * 128 + o);
+                    acc01.intoArray(y, (r + 0) * 128 + o + LANES);
+                    acc10.intoArray(y, (r + 1) * 128 + o);
+                    acc11.intoArray(y, (r + 1) * 128 + o + LANES);
+                    acc20.intoArray(y, (r + 2) * 128 + o);
+                    acc21.intoArray(y, (r + 2) * 128 + o + LANES);
+                    acc30.intoArray(y, (r + 3) * 128 + o);
+                    acc31.intoArray(y, (r + 3) * 128 + o + LANES);
+                    acc40.intoArray(y, (r + 4) * 128 + o);
+                    acc41.intoArray(y, (r + 4) * 128 + o + LANES);
+                    acc50.intoArray(y, (r + 5) * 128 + o);
+                    acc51.intoArray(y, (r + 5) * 128 + o + LANES);
+                }
+                for (; r < rows; r++) {
+                    FloatVector acc00 = b0;
+                    FloatVector acc01 = b1;
+                    int x0 = xOffset + r * 784;
+                    for (int i = 0; i < 784; i++) {
+                        int q = p + i * panel;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, packed, q);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, packed, q + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + 0 + i]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                    }
+                    acc00.intoArray(y, r * 128 + o);
+                    acc01.intoArray(y, r * 128 + o + LANES);
+                }
+            }
+        }
+
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
-            for (int o = 0; o < 128; o += 4) {
-                int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-                int w1 = HIDDEN_WEIGHT + (o + 1) * 784;
-                int w2 = HIDDEN_WEIGHT + (o + 2) * 784;
-                int w3 = HIDDEN_WEIGHT + (o + 3) * 784;
-                for (int i = 0; i < 784; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
+                float[] dzT, int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 128; o++) {
+                    dzT[o * rows + r] = dz[r * 128 + o];
+                }
+            }
+            int iBound = 784 - 784 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                for (int o = 0; o < 126; o += 6) {
+                    int w0 = HIDDEN_WEIGHT + (o + 0) * 784 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = HIDDEN_WEIGHT + (o + 1) * 784 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = HIDDEN_WEIGHT + (o + 2) * 784 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = HIDDEN_WEIGHT + (o + 3) * 784 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = HIDDEN_WEIGHT + (o + 4) * 784 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = HIDDEN_WEIGHT + (o + 5) * 784 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 784 + i);
-                        int d = r * 128 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
+                        int xr = xOffset + r * 784 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
+                }
+                for (int o = 126; o < 128; o++) {
+                    int w0 = HIDDEN_WEIGHT + o * 784 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 784 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                    }
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                }
+            }
+            for (int o = 0; o < 128; o++) {
+                int wo = HIDDEN_WEIGHT + o * 784;
+                int i = iBound;
+                for (; i < SPECIES.loopBound(784); i += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
+                    for (int r = 0; r < rows; r++) {
+                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 784 + i), acc);
+                    }
+                    acc.intoArray(dw, wo + i);
                 }
             }
             for (int o = 0; o < 128; o++) {
@@ -545,34 +742,83 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < 784; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            int iBound = 784 - 784 % (2 * LANES);
+            for (int i = 0; i < iBound; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 128;
                     for (int o = 0; o < 128; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 784 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 128 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 128 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 128 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 128 + o]).fma(wv, acc3);
+                        int wo = HIDDEN_WEIGHT + o * 784 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 128 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 256 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 384 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 512 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 640 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 784 + i);
-                    acc1.intoArray(dx, (r + 1) * 784 + i);
-                    acc2.intoArray(dx, (r + 2) * 784 + i);
-                    acc3.intoArray(dx, (r + 3) * 784 + i);
+                    acc00.intoArray(dx, (r + 0) * 784 + i);
+                    acc01.intoArray(dx, (r + 0) * 784 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 784 + i);
+                    acc11.intoArray(dx, (r + 1) * 784 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 784 + i);
+                    acc21.intoArray(dx, (r + 2) * 784 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 784 + i);
+                    acc31.intoArray(dx, (r + 3) * 784 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 784 + i);
+                    acc41.intoArray(dx, (r + 4) * 784 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 784 + i);
+                    acc51.intoArray(dx, (r + 5) * 784 + i + LANES);
+                }
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 128;
+                    for (int o = 0; o < 128; o++) {
+                        int wo = HIDDEN_WEIGHT + o * 784 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                    }
+                    acc00.intoArray(dx, r * 784 + i);
+                    acc01.intoArray(dx, r * 784 + i + LANES);
                 }
             }
-            for (; r < rows; r++) {
-                for (int i = 0; i < 784; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                int i = iBound;
+                for (; i < SPECIES.loopBound(784); i += LANES) {
+                    FloatVector acc = FloatVector.zero(SPECIES);
                     for (int o = 0; o < 128; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 784 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 128 + o]).fma(wv, acc0);
+                        acc = FloatVector.broadcast(SPECIES, dz[r * 128 + o]).fma(FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 784 + i), acc);
                     }
-                    acc0.intoArray(dx, r * 784 + i);
+                    acc.intoArray(dx, r * 784 + i);
                 }
             }
         }
@@ -678,41 +924,85 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
-            for (int o = 0; o < 8; o += 4) {
-                int w0 = LOGITS_WEIGHT + (o + 0) * 128;
-                int w1 = LOGITS_WEIGHT + (o + 1) * 128;
-                int w2 = LOGITS_WEIGHT + (o + 2) * 128;
-                int w3 = LOGITS_WEIGHT + (o + 3) * 128;
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
-                    for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 128 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
-                    }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+                float[] dzT, int rows) {
+            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < 10; o++) {
+                    dzT[o * rows + r] = dz[r * 10 + o];
                 }
             }
-            for (int o = 8; o < 10; o++) {
-                int w0 = LOGITS_WEIGHT + o * 128;
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
+            for (int i = 0; i < 128; i += 2 * LANES) {
+                for (int o = 0; o < 6; o += 6) {
+                    int w0 = LOGITS_WEIGHT + (o + 0) * 128 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int w1 = LOGITS_WEIGHT + (o + 1) * 128 + i;
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
+                    int w2 = LOGITS_WEIGHT + (o + 2) * 128 + i;
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
+                    int w3 = LOGITS_WEIGHT + (o + 3) * 128 + i;
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
+                    int w4 = LOGITS_WEIGHT + (o + 4) * 128 + i;
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
+                    int w5 = LOGITS_WEIGHT + (o + 5) * 128 + i;
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
+                    int d = o * rows;
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 128 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
+                        int xr = xOffset + r * 128 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
+                        acc10 = v1.fma(x0, acc10);
+                        acc11 = v1.fma(x1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
+                        acc20 = v2.fma(x0, acc20);
+                        acc21 = v2.fma(x1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
+                        acc30 = v3.fma(x0, acc30);
+                        acc31 = v3.fma(x1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
+                        acc40 = v4.fma(x0, acc40);
+                        acc41 = v4.fma(x1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
+                        acc50 = v5.fma(x0, acc50);
+                        acc51 = v5.fma(x1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
+                    acc10.intoArray(dw, w1);
+                    acc11.intoArray(dw, w1 + LANES);
+                    acc20.intoArray(dw, w2);
+                    acc21.intoArray(dw, w2 + LANES);
+                    acc30.intoArray(dw, w3);
+                    acc31.intoArray(dw, w3 + LANES);
+                    acc40.intoArray(dw, w4);
+                    acc41.intoArray(dw, w4 + LANES);
+                    acc50.intoArray(dw, w5);
+                    acc51.intoArray(dw, w5 + LANES);
+                }
+                for (int o = 6; o < 10; o++) {
+                    int w0 = LOGITS_WEIGHT + o * 128 + i;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
+                    int d = o * rows;
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 128 + i;
+                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
+                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
+                        acc00 = v0.fma(x0, acc00);
+                        acc01 = v0.fma(x1, acc01);
+                    }
+                    acc00.intoArray(dw, w0);
+                    acc01.intoArray(dw, w0 + LANES);
                 }
             }
             for (int o = 0; o < 10; o++) {
@@ -726,34 +1016,72 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    FloatVector acc1 = FloatVector.zero(SPECIES);
-                    FloatVector acc2 = FloatVector.zero(SPECIES);
-                    FloatVector acc3 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < 128; i += 2 * LANES) {
+                int r = 0;
+                for (; r + 6 <= rows; r += 6) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc11 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc21 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc31 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    int d = r * 10;
                     for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, LOGITS_WEIGHT + o * 128 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 10 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 10 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 10 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 10 + o]).fma(wv, acc3);
+                        int wo = LOGITS_WEIGHT + o * 128 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
+                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 10 + o]);
+                        acc10 = v1.fma(w0, acc10);
+                        acc11 = v1.fma(w1, acc11);
+                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
+                        acc20 = v2.fma(w0, acc20);
+                        acc21 = v2.fma(w1, acc21);
+                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 30 + o]);
+                        acc30 = v3.fma(w0, acc30);
+                        acc31 = v3.fma(w1, acc31);
+                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 40 + o]);
+                        acc40 = v4.fma(w0, acc40);
+                        acc41 = v4.fma(w1, acc41);
+                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 50 + o]);
+                        acc50 = v5.fma(w0, acc50);
+                        acc51 = v5.fma(w1, acc51);
                     }
-                    acc0.intoArray(dx, (r + 0) * 128 + i);
-                    acc1.intoArray(dx, (r + 1) * 128 + i);
-                    acc2.intoArray(dx, (r + 2) * 128 + i);
-                    acc3.intoArray(dx, (r + 3) * 128 + i);
+                    acc00.intoArray(dx, (r + 0) * 128 + i);
+                    acc01.intoArray(dx, (r + 0) * 128 + i + LANES);
+                    acc10.intoArray(dx, (r + 1) * 128 + i);
+                    acc11.intoArray(dx, (r + 1) * 128 + i + LANES);
+                    acc20.intoArray(dx, (r + 2) * 128 + i);
+                    acc21.intoArray(dx, (r + 2) * 128 + i + LANES);
+                    acc30.intoArray(dx, (r + 3) * 128 + i);
+                    acc31.intoArray(dx, (r + 3) * 128 + i + LANES);
+                    acc40.intoArray(dx, (r + 4) * 128 + i);
+                    acc41.intoArray(dx, (r + 4) * 128 + i + LANES);
+                    acc50.intoArray(dx, (r + 5) * 128 + i);
+                    acc51.intoArray(dx, (r + 5) * 128 + i + LANES);
                 }
-            }
-            for (; r < rows; r++) {
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                for (; r < rows; r++) {
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc01 = FloatVector.zero(SPECIES);
+                    int d = r * 10;
                     for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, LOGITS_WEIGHT + o * 128 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 10 + o]).fma(wv, acc0);
+                        int wo = LOGITS_WEIGHT + o * 128 + i;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
+                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
+                        acc00 = v0.fma(w0, acc00);
+                        acc01 = v0.fma(w1, acc01);
                     }
-                    acc0.intoArray(dx, r * 128 + i);
+                    acc00.intoArray(dx, r * 128 + i);
+                    acc01.intoArray(dx, r * 128 + i + LANES);
                 }
             }
         }
@@ -791,7 +1119,8 @@ public final class MlpModel extends Mlp implements Model {
      */
     private static final class ScalarOps implements Ops {
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int xr = xOffset + r * 784;
                 for (int o = 0; o < 128; o++) {
@@ -807,7 +1136,7 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
+                float[] dzT, int rows) {
             for (int o = 0; o < 128; o++) {
                 int wo = HIDDEN_WEIGHT + o * 784;
                 for (int i = 0; i < 784; i++) {
@@ -857,7 +1186,7 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
+                float[] dzT, int rows) {
             for (int o = 0; o < 10; o++) {
                 int wo = LOGITS_WEIGHT + o * 128;
                 for (int i = 0; i < 128; i++) {

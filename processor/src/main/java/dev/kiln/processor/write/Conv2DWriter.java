@@ -75,6 +75,11 @@ final class Conv2DWriter implements LayerWriter {
     }
 
     @Override
+    public boolean fusesActivation() {
+        return ConvKernels.fusesActivation(layer);
+    }
+
+    @Override
     public List<Scratch> scratch() {
         List<Scratch> scratch = new ArrayList<>();
         scratch.add(new Scratch(packed(), Scratch.Size.FIXED, kernels.packedSize(), String.valueOf(kernels.packedSize()),

@@ -4,8 +4,10 @@ import static dev.kiln.processor.write.Kernel.floats;
 import static dev.kiln.processor.write.Kernel.integer;
 import static dev.kiln.processor.write.Vectors.FLOAT_VECTOR;
 import static dev.kiln.processor.write.Vectors.MAX_LANES;
+import static dev.kiln.processor.write.Vectors.VECTOR_OPERATORS;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.kiln.annotations.Activation;
 import dev.kiln.processor.model.Conv2DLayer;
 import dev.kiln.processor.model.Window;
 import java.util.Arrays;
@@ -110,10 +112,13 @@ final class ConvKernels {
 
     // y (B, OH, OW, F) = x (B, HP, WP, C) (*) W + b
     Kernel forward() {
-        String doc = "$L: y $L = x $L \u229b $L$L, stride $Lx$L, for {@code rows} images of x from {@code xOffset}.\n"
+        String doc = "$L: y $L = $Lx $L \u229b $L$L$L, stride $Lx$L, for {@code rows} images of x from {@code xOffset}.\n"
                 + "{@code packed} is scratch for the vector kernel.\n";
+        boolean fused = fusesActivation(layer);
+        String activation = layer.activation().name().toLowerCase(java.util.Locale.ROOT);
         return new Kernel(forwardName(layer),
-                CodeBlock.of(doc, layer.name(), output(), padded(), weightShape(), bias == null ? "" : " + " + layer.bias().get().name(),
+                CodeBlock.of(doc, layer.name(), output(), fused ? activation + "(" : "", padded(), weightShape(),
+                        bias == null ? "" : " + " + layer.bias().get().name(), fused ? ")" : "",
                         layer.window().strideHeight(), layer.window().strideWidth()).toString(),
                 List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("packed"), integer("rows")),
                 vectorForward(), scalarForward());
@@ -213,8 +218,8 @@ final class ConvKernels {
         code.endControlFlow();
         for (int p = 0; p < pixels; p++) {
             String y = p == 0 ? "y0" : "y0 + " + p * f;
-            code.addStatement("acc$L0.intoArray(y, $L + f)", p, y);
-            code.addStatement("acc$L1.intoArray(y, $L + f + LANES)", p, y);
+            code.addStatement("$L.intoArray(y, $L + f)", activated("acc" + p + "0"), y);
+            code.addStatement("$L.intoArray(y, $L + f + LANES)", activated("acc" + p + "1"), y);
         }
         code.endControlFlow();
     }
@@ -238,7 +243,7 @@ final class ConvKernels {
                 FLOAT_VECTOR, inRow, FLOAT_VECTOR, rowTaps, f);
         code.endControlFlow();
         code.endControlFlow();
-        code.addStatement("acc.intoArray(y, yp + f)");
+        code.addStatement("$L.intoArray(y, yp + f)", activated("acc"));
         code.endControlFlow();
         if (Vectors.hasTail(f)) {
             code.beginControlFlow("for (; f < $L; f++)", f);
@@ -248,7 +253,7 @@ final class ConvKernels {
             code.addStatement("s += x[xp + kh * $L + j] * packed[(kh * $L + j) * $L + f]", inRow, rowTaps, f);
             code.endControlFlow();
             code.endControlFlow();
-            code.addStatement("y[yp + f] = s");
+            code.addStatement("y[yp + f] = $L", activatedScalar("s"));
             code.endControlFlow();
         }
         code.endControlFlow();
@@ -266,7 +271,7 @@ final class ConvKernels {
         code.beginControlFlow("for (int o = 0; o < $L; o++)", f);
         code.addStatement(bias == null ? CodeBlock.of("float s = 0f") : CodeBlock.of("float s = w[$L + o]", bias));
         scalarTapLoops(code, "s += x[corner + $L] * w[$L + $L]");
-        code.addStatement("y[((r * $L + oh) * $L + ow) * $L + o] = s", oh, ow, f);
+        code.addStatement("y[((r * $L + oh) * $L + ow) * $L + o] = $L", oh, ow, f, activatedScalar("s"));
         code.endControlFlow();
         code.endControlFlow();
         code.endControlFlow();
@@ -603,6 +608,29 @@ final class ConvKernels {
     }
 
     // ---- shared ------------------------------------------------------------------------
+
+    /** Whether forward applies the layer's activation as it stores (ReLU and leaky ReLU; others take a pass of their own). */
+    static boolean fusesActivation(Conv2DLayer layer) {
+        return layer.activation() == Activation.RELU || layer.activation() == Activation.LEAKY_RELU;
+    }
+
+    /** {@code acc.max(0f)}, the vector {@code acc} after the fused activation. */
+    private CodeBlock activated(String acc) {
+        return switch (layer.activation()) {
+            case RELU -> CodeBlock.of("$L.max(0f)", acc);
+            case LEAKY_RELU -> CodeBlock.of("$L.blend($L.mul($Lf), $L.compare($T.LT, 0f))", acc, acc, layer.negativeSlope(), acc, VECTOR_OPERATORS);
+            default -> CodeBlock.of("$L", acc);
+        };
+    }
+
+    /** {@code Math.max(s, 0f)}, the scalar {@code s} after the fused activation. */
+    private CodeBlock activatedScalar(String s) {
+        return switch (layer.activation()) {
+            case RELU -> CodeBlock.of("Math.max($L, 0f)", s);
+            case LEAKY_RELU -> CodeBlock.of("$L < 0f ? $Lf * $L : $L", s, layer.negativeSlope(), s, s);
+            default -> CodeBlock.of("$L", s);
+        };
+    }
 
     /** Whether a loop over {@code n} floats in blocks of two vectors can leave a tail. */
     private static boolean hasBlockTail(int n) {

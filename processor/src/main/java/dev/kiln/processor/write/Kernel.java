@@ -8,9 +8,14 @@ import javax.lang.model.element.Modifier;
 
 /**
  * One kernel of the generated class: a method of the {@code Ops} interface with its vector body
- * and its scalar twin, which share the signature.
+ * and its scalar twin, which share the signature. A vector body may call private helpers of the
+ * vector class (a second code path kept in its own method, so each stays small).
  */
-record Kernel(String name, String doc, List<ParameterSpec> parameters, CodeBlock vector, CodeBlock scalar) {
+record Kernel(String name, String doc, List<ParameterSpec> parameters, CodeBlock vector, CodeBlock scalar, List<MethodSpec> vectorHelpers) {
+
+    Kernel(String name, String doc, List<ParameterSpec> parameters, CodeBlock vector, CodeBlock scalar) {
+        this(name, doc, parameters, vector, scalar, List.of());
+    }
 
     MethodSpec declaration() {
         return MethodSpec.methodBuilder(name)

@@ -16,11 +16,12 @@ import java.util.List;
  */
 sealed interface LayerWriter permits DenseWriter, Conv2DWriter, PoolingWriter, FlattenWriter {
 
-    static LayerWriter of(LayerModel layer) {
+    /** @param previous the layer before, or null for the first layer */
+    static LayerWriter of(LayerModel layer, LayerModel previous) {
         return switch (layer) {
             case DenseLayer dense -> new DenseWriter(dense);
             case Conv2DLayer conv -> new Conv2DWriter(conv);
-            case Pooling2DLayer pooling -> new PoolingWriter(pooling);
+            case Pooling2DLayer pooling -> new PoolingWriter(pooling, previous);
             case FlattenLayer flatten -> new FlattenWriter(flatten);
         };
     }
@@ -89,6 +90,19 @@ sealed interface LayerWriter permits DenseWriter, Conv2DWriter, PoolingWriter, F
     /** Whether the layer applies an activation (Dense, Conv2D). */
     default boolean hasActivation() {
         return true;
+    }
+
+    /** Whether the forward kernel applies the activation itself, so no activation pass follows it. */
+    default boolean fusesActivation() {
+        return false;
+    }
+
+    /**
+     * Whether the backward kernel also undoes the previous layer's activation, so that layer's
+     * activation backward pass is left out (max pooling after a ReLU).
+     */
+    default boolean undoesPreviousActivation() {
+        return false;
     }
 
     List<Kernel> kernels();

@@ -60,7 +60,11 @@ public final class ModelWriter {
         this.model = model;
         this.origin = origin;
         this.layers = model.layers();
-        this.writers = layers.stream().map(LayerWriter::of).toList();
+        List<LayerWriter> writers = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            writers.add(LayerWriter.of(layers.get(l), l == 0 ? null : layers.get(l - 1)));
+        }
+        this.writers = List.copyOf(writers);
         this.last = model.last();
         int i = layers.size() - 1;
         while (!writers.get(i).computes()) {
@@ -493,7 +497,9 @@ public final class ModelWriter {
         comment(code, l);
         if (writer.computes()) {
             writer.forward(code, new LayerWriter.Forward(z, input, inputOffset, rows));
-            activationForward(code, layer, rows, z, y);
+            if (!writer.fusesActivation()) {
+                activationForward(code, layer, rows, z, y);
+            }
         }
     }
 
@@ -539,7 +545,11 @@ public final class ModelWriter {
             if (!writer.computes()) {
                 continue;
             }
-            activationBackward(code, layer);
+            if (i + 1 < layers.size() && writers.get(i + 1).undoesPreviousActivation()) {
+                code.add("// ($L undone by $L's backward kernel)\n", layer.activation().name().toLowerCase(Locale.ROOT), layers.get(i + 1).name());
+            } else {
+                activationBackward(code, layer);
+            }
             int source = source(i);
             String input = source < 0 ? "x" : out(layers.get(source));
             String inputOffset = source < 0 ? "xOffset" : "0";
@@ -751,6 +761,7 @@ public final class ModelWriter {
         for (Kernel kernel : kernels) {
             ops.addMethod(kernel.declaration());
             vector.addMethod(kernel.vectorImplementation());
+            vector.addMethods(kernel.vectorHelpers());
             scalar.addMethod(kernel.scalarImplementation());
         }
         type.addType(ops.build());

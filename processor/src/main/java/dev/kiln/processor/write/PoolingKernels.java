@@ -9,6 +9,7 @@ import static dev.kiln.processor.write.Vectors.VECTOR_OPERATORS;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import dev.kiln.annotations.Activation;
 import dev.kiln.processor.model.Pooling2DLayer;
 import dev.kiln.processor.model.Window;
 import java.util.Arrays;
@@ -27,14 +28,19 @@ final class PoolingKernels {
     private final Pooling2DLayer layer;
     private final Window window;
     private final boolean max;
+    /** The activation of the layer before whose gradient the backward kernel also undoes (RELU, LEAKY_RELU), else LINEAR. */
+    private final Activation undo;
+    private final float slope;
     private final int h;
     private final int w;
     private final int c;
     private final int oh;
     private final int ow;
 
-    PoolingKernels(Pooling2DLayer layer) {
+    PoolingKernels(Pooling2DLayer layer, Activation undo, float slope) {
         this.layer = layer;
+        this.undo = undo;
+        this.slope = slope;
         this.window = layer.window();
         this.max = layer.op() == Pooling2DLayer.Op.MAX;
         this.h = window.inHeight();
@@ -75,8 +81,13 @@ final class PoolingKernels {
 
     Kernel backward() {
         if (max) {
-            String doc = "$L: dx $L = dy $L routed to the first maximum of each window, given the input x from {@code xOffset} and the output y.\n";
-            return new Kernel(backwardName(layer), CodeBlock.of(doc, layer.name(), input(), output()).toString(),
+            String doc = "$L: dx $L = dy $L routed to the first maximum of each window, given the input x from {@code xOffset} and the output y$L.\n";
+            String undone = switch (undo) {
+                case RELU -> ";\nalso undoes the relu before: a window whose maximum is 0 passes no gradient";
+                case LEAKY_RELU -> ";\nalso undoes the leaky relu before: a window whose maximum is <= 0 passes its gradient times " + slope;
+                default -> "";
+            };
+            return new Kernel(backwardName(layer), CodeBlock.of(doc, layer.name(), input(), output(), undone).toString(),
                     List.of(floats("dx"), floats("dy"), floats("x"), integer("xOffset"), floats("y"), integer("rows")),
                     backwardBody(true), backwardBody(false));
         }
@@ -118,14 +129,26 @@ final class PoolingKernels {
         return code.build();
     }
 
+    /**
+     * Whether the windows tile the input exactly, without overlap, gaps or padding, so the
+     * gradient kernel writes each element of dx once and needs no zeroing first.
+     */
+    private boolean tiles() {
+        return !window.padded() && window.strideHeight() == window.height() && window.strideWidth() == window.width()
+                && oh * window.height() == h && ow * window.width() == w;
+    }
+
     /*
-     * dx = 0;
-     * max: for (r, oh, ow, c..) { m = y[..]; g = dy[..]; open = all lanes; for (h, v) { hit = x[..] == m && open; dx[..] += g where hit; open &= !hit } }
-     * average: for (r, oh, ow, c..) { g = dy[..] / count; for (h, v) dx[..] += g }
+     * dx = 0 (unless the windows tile the input);
+     * max: for (r, oh, ow, c..) { m = y[..]; g = dy[..] (0 where m <= 0 when undoing a relu);
+     *          for (h, v) { hit = x[..] == m; dx[..] (+)= hit ? g : 0; g = hit ? 0 : g }   // the first maximum takes it
+     * average: for (r, oh, ow, c..) { g = dy[..] / count; for (h, v) dx[..] (+)= g }
      */
     private CodeBlock backwardBody(boolean vector) {
         CodeBlock.Builder code = CodeBlock.builder();
-        code.addStatement("$T.fill(dx, 0, rows * $L, 0f)", Arrays.class, h * w * c);
+        if (!tiles()) {
+            code.addStatement("$T.fill(dx, 0, rows * $L, 0f)", Arrays.class, h * w * c);
+        }
         windowLoops(code);
         code.addStatement("int yp = ((r * $L + oh) * $L + ow) * $L", oh, ow, c);
         code.addStatement("int c = 0");
@@ -135,15 +158,25 @@ final class PoolingKernels {
             if (max) {
                 code.addStatement("$T m = $T.fromArray(SPECIES, y, yp + c)", FLOAT_VECTOR, FLOAT_VECTOR);
                 code.addStatement("$T g = $T.fromArray(SPECIES, dy, yp + c)", FLOAT_VECTOR, FLOAT_VECTOR);
-                code.addStatement("$T open = SPECIES.maskAll(true)", mask);
+                if (undo == Activation.RELU) {
+                    code.addStatement("g = g.blend(0f, m.compare($T.LE, 0f))", VECTOR_OPERATORS);
+                } else if (undo == Activation.LEAKY_RELU) {
+                    code.addStatement("g = g.blend(g.mul($Lf), m.compare($T.LE, 0f))", slope, VECTOR_OPERATORS);
+                }
             } else {
                 code.addStatement("$T g = $T.fromArray(SPECIES, dy, yp + c).div(count)", FLOAT_VECTOR, FLOAT_VECTOR);
             }
             elementLoops(code);
             if (max) {
-                code.addStatement("$T hit = $T.fromArray(SPECIES, x, xOffset + i).compare($T.EQ, m).and(open)", mask, FLOAT_VECTOR, VECTOR_OPERATORS);
-                code.addStatement("$T.fromArray(SPECIES, dx, i).add(g, hit).intoArray(dx, i)", FLOAT_VECTOR);
-                code.addStatement("open = open.andNot(hit)");
+                code.addStatement("$T hit = $T.fromArray(SPECIES, x, xOffset + i).compare($T.EQ, m)", mask, FLOAT_VECTOR, VECTOR_OPERATORS);
+                if (tiles()) {
+                    code.addStatement("$T.zero(SPECIES).blend(g, hit).intoArray(dx, i)", FLOAT_VECTOR);
+                } else {
+                    code.addStatement("$T.fromArray(SPECIES, dx, i).add($T.zero(SPECIES).blend(g, hit)).intoArray(dx, i)", FLOAT_VECTOR, FLOAT_VECTOR);
+                }
+                code.addStatement("g = g.blend(0f, hit)");
+            } else if (tiles()) {
+                code.addStatement("g.intoArray(dx, i)");
             } else {
                 code.addStatement("$T.fromArray(SPECIES, dx, i).add(g).intoArray(dx, i)", FLOAT_VECTOR);
             }
@@ -154,18 +187,24 @@ final class PoolingKernels {
             code.beginControlFlow("for (; c < $L; c++)", c);
             if (max) {
                 code.addStatement("float m = y[yp + c]");
-                code.addStatement("boolean open = true");
+                code.addStatement("float g = dy[yp + c]");
+                if (undo == Activation.RELU) {
+                    code.beginControlFlow("if (m <= 0f)").addStatement("g = 0f").endControlFlow();
+                } else if (undo == Activation.LEAKY_RELU) {
+                    code.beginControlFlow("if (m <= 0f)").addStatement("g *= $Lf", slope).endControlFlow();
+                }
             } else {
                 code.addStatement("float g = dy[yp + c] / count");
             }
             elementLoops(code);
             if (max) {
-                code.beginControlFlow("if (open && x[xOffset + i] == m)");
-                code.addStatement("dx[i] += dy[yp + c]");
-                code.addStatement("open = false");
+                code.addStatement("boolean hit = x[xOffset + i] == m");
+                code.addStatement(tiles() ? "dx[i] = hit ? g : 0f" : "dx[i] += hit ? g : 0f");
+                code.beginControlFlow("if (hit)");
+                code.addStatement("g = 0f");
                 code.endControlFlow();
             } else {
-                code.addStatement("dx[i] += g");
+                code.addStatement(tiles() ? "dx[i] = g" : "dx[i] += g");
             }
             closeElementLoops(code);
             code.endControlFlow();
