@@ -1,12 +1,23 @@
 package dev.kiln.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.data.Digits;
+import dev.kiln.runtime.data.ImageLayout;
+import dev.kiln.runtime.data.Scaling;
+import dev.kiln.runtime.data.Split;
+import dev.kiln.runtime.optim.Adam;
 import dev.kiln.runtime.train.Evaluation;
+import dev.kiln.runtime.train.FitOptions;
+import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +57,38 @@ class ExamplesTest {
         Evaluation evaluation = FashionMnistExample.run(dir, 3, dir.resolve("out"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertTrue(evaluation.accuracy() >= 0.9, "accuracy " + evaluation.accuracy());
         assertTrue(Files.exists(dir.resolve("out/fashion-mlp.safetensors")));
+    }
+
+    /** The seeds' CNN example's code path (images channels last) on the same tiny IDX directory. */
+    @Test
+    void fashionCnnExampleTrainsOnAnIdxDirectory(@TempDir Path dir) throws IOException {
+        writeIdx(dir, "train", 600);
+        writeIdx(dir, "t10k", 100);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Evaluation evaluation = FashionCnnExample.run(dir, 2, dir.resolve("out"), new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertTrue(evaluation.accuracy() >= 0.9, "accuracy " + evaluation.accuracy());
+        assertTrue(Files.exists(dir.resolve("out/fashion-cnn.safetensors")));
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("600 training and 100 test images of 28x28x1"));
+    }
+
+    /** A small CNN learns the shipped 8x8 digits, read channels last (8, 8, 1). */
+    @Test
+    void digitsCnnLearnsTheDigits() throws IOException {
+        Dataset all;
+        try (InputStream in = ExamplesTest.class.getResourceAsStream("/digits.csv.gz")) {
+            all = Scaling.divide(Digits.load(in, "digits.csv.gz", ImageLayout.CHANNELS_LAST), Digits.MAX_PIXEL);
+        }
+        Split split = Split.of(all, 0.2, 7);
+        DigitsCnnModel model = new DigitsCnnModel(3);
+        assertArrayEquals(new int[] {8, 8, 1}, model.inputShape());
+        assertEquals("[conv.weight (16, 1, 3, 3), conv.bias (16)]", model.conv.tensors().toString());
+        assertEquals("MaxPooling2D", model.pool.kind());
+        Trainer trainer = new Trainer(model, new Adam(3e-3));
+        History history = trainer.fit(split.train(), new FitOptions().epochs(30).batchSize(32).seed(1).quiet());
+        Evaluation test = trainer.evaluate(split.validation());
+        assertTrue(history.last().loss() < history.epochs().get(0).loss() / 3, "the training loss fell: " + history.last().loss());
+        assertTrue(test.accuracy() >= 0.95, "test accuracy " + test.accuracy());
+        System.out.printf(java.util.Locale.ROOT, "DigitsCnn: test accuracy %.2f%% after 30 epochs%n", 100 * test.accuracy());
     }
 
     private static void writeIdx(Path dir, String prefix, int count) throws IOException {
