@@ -185,19 +185,27 @@ public final class DenseCceModel extends DenseCce implements Model {
      * A model with weights drawn from {@code seed} that runs the given kernels.
      */
     public DenseCceModel(long seed, Kernels.Kind kernels) {
-        parameters = new Parameters(List.of(
+        this(new Parameters(List.of(
                 new ParameterTensor("fc1.weight", FC1_WEIGHT, 10, 6),
                 new ParameterTensor("fc1.bias", FC1_BIAS, 10),
                 new ParameterTensor("fc2.weight", FC2_WEIGHT, 7, 10),
                 new ParameterTensor("fc3.weight", FC3_WEIGHT, 4, 7),
-                new ParameterTensor("fc3.bias", FC3_BIAS, 4)));
-        w = parameters.values();
-        dw = parameters.gradients();
-        ops = kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps();
+                new ParameterTensor("fc3.bias", FC3_BIAS, 4))),
+                kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps());
         SeededRandom random = new SeededRandom(seed);
         Initializers.glorotUniform(w, FC1_WEIGHT, 6, 10, 60, random);
         Initializers.heUniform(w, FC2_WEIGHT, 10, 70, random);
         Initializers.glorotUniform(w, FC3_WEIGHT, 7, 4, 28, random);
+    }
+
+    /**
+     * A model over the given parameters; the others all come here.
+     */
+    private DenseCceModel(Parameters parameters, Ops ops) {
+        this.parameters = parameters;
+        this.w = parameters.values();
+        this.dw = parameters.gradients();
+        this.ops = ops;
         super.fc1 = new Layer("fc1", "Dense", List.of(parameters.tensor("fc1.weight"), parameters.tensor("fc1.bias")));
         super.fc2 = new Layer("fc2", "Dense", List.of(parameters.tensor("fc2.weight")));
         super.fc3 = new Layer("fc3", "Dense", List.of(parameters.tensor("fc3.weight"), parameters.tensor("fc3.bias")));
@@ -350,6 +358,11 @@ public final class DenseCceModel extends DenseCce implements Model {
     @Override
     public void zeroGrad() {
         Arrays.fill(dw, 0f);
+    }
+
+    @Override
+    public DenseCceModel replica() {
+        return new DenseCceModel(parameters.sharingValues(), ops);
     }
 
     /**

@@ -185,20 +185,28 @@ public final class DenseMseModel extends DenseMse implements Model {
      * A model with weights drawn from {@code seed} that runs the given kernels.
      */
     public DenseMseModel(long seed, Kernels.Kind kernels) {
-        parameters = new Parameters(List.of(
+        this(new Parameters(List.of(
                 new ParameterTensor("fc1.weight", FC1_WEIGHT, 6, 5),
                 new ParameterTensor("fc1.bias", FC1_BIAS, 6),
                 new ParameterTensor("fc2.weight", FC2_WEIGHT, 4, 6),
                 new ParameterTensor("fc2.bias", FC2_BIAS, 4),
                 new ParameterTensor("fc3.weight", FC3_WEIGHT, 3, 4),
-                new ParameterTensor("fc3.bias", FC3_BIAS, 3)));
-        w = parameters.values();
-        dw = parameters.gradients();
-        ops = kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps();
+                new ParameterTensor("fc3.bias", FC3_BIAS, 3))),
+                kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps());
         SeededRandom random = new SeededRandom(seed);
         Initializers.heUniform(w, FC1_WEIGHT, 5, 30, random);
         Initializers.glorotUniform(w, FC2_WEIGHT, 6, 4, 24, random);
         Initializers.glorotUniform(w, FC3_WEIGHT, 4, 3, 12, random);
+    }
+
+    /**
+     * A model over the given parameters; the others all come here.
+     */
+    private DenseMseModel(Parameters parameters, Ops ops) {
+        this.parameters = parameters;
+        this.w = parameters.values();
+        this.dw = parameters.gradients();
+        this.ops = ops;
         super.fc1 = new Layer("fc1", "Dense", List.of(parameters.tensor("fc1.weight"), parameters.tensor("fc1.bias")));
         super.fc2 = new Layer("fc2", "Dense", List.of(parameters.tensor("fc2.weight"), parameters.tensor("fc2.bias")));
         super.fc3 = new Layer("fc3", "Dense", List.of(parameters.tensor("fc3.weight"), parameters.tensor("fc3.bias")));
@@ -337,6 +345,11 @@ public final class DenseMseModel extends DenseMse implements Model {
     @Override
     public void zeroGrad() {
         Arrays.fill(dw, 0f);
+    }
+
+    @Override
+    public DenseMseModel replica() {
+        return new DenseMseModel(parameters.sharingValues(), ops);
     }
 
     /**

@@ -159,17 +159,25 @@ public final class MlpModel extends Mlp implements Model {
      * A model with weights drawn from {@code seed} that runs the given kernels.
      */
     public MlpModel(long seed, Kernels.Kind kernels) {
-        parameters = new Parameters(List.of(
+        this(new Parameters(List.of(
                 new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784),
                 new ParameterTensor("hidden.bias", HIDDEN_BIAS, 128),
                 new ParameterTensor("logits.weight", LOGITS_WEIGHT, 10, 128),
-                new ParameterTensor("logits.bias", LOGITS_BIAS, 10)));
-        w = parameters.values();
-        dw = parameters.gradients();
-        ops = kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps();
+                new ParameterTensor("logits.bias", LOGITS_BIAS, 10))),
+                kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps());
         SeededRandom random = new SeededRandom(seed);
         Initializers.heUniform(w, HIDDEN_WEIGHT, 784, 100352, random);
         Initializers.glorotUniform(w, LOGITS_WEIGHT, 128, 10, 1280, random);
+    }
+
+    /**
+     * A model over the given parameters; the others all come here.
+     */
+    private MlpModel(Parameters parameters, Ops ops) {
+        this.parameters = parameters;
+        this.w = parameters.values();
+        this.dw = parameters.gradients();
+        this.ops = ops;
         super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), parameters.tensor("hidden.bias")));
         super.logits = new Layer("logits", "Dense", List.of(parameters.tensor("logits.weight"), parameters.tensor("logits.bias")));
     }
@@ -313,6 +321,11 @@ public final class MlpModel extends Mlp implements Model {
     @Override
     public void zeroGrad() {
         Arrays.fill(dw, 0f);
+    }
+
+    @Override
+    public MlpModel replica() {
+        return new MlpModel(parameters.sharingValues(), ops);
     }
 
     /**

@@ -16,6 +16,11 @@ public final class Parameters {
     private final Map<String, ParameterTensor> tensors = new LinkedHashMap<>();
 
     public Parameters(List<ParameterTensor> tensors) {
+        this(tensors, null);
+    }
+
+    /** Parameters over {@code values}, or over a new zeroed vector when it is null, with new gradients. */
+    private Parameters(List<ParameterTensor> tensors, float[] values) {
         int next = 0;
         for (ParameterTensor t : tensors) {
             if (t.offset() != next) {
@@ -26,8 +31,19 @@ public final class Parameters {
             }
             next = Math.addExact(next, t.size());
         }
-        this.values = new float[next];
+        if (values != null && values.length != next) {
+            throw new IllegalArgumentException("the tensors need " + next + " floats but the shared vector holds " + values.length);
+        }
+        this.values = values != null ? values : new float[next];
         this.gradients = new float[next];
+    }
+
+    /**
+     * Parameters that share these values (every update shows in both) but have their own
+     * gradients: what a model replica training on another thread accumulates into.
+     */
+    public Parameters sharingValues() {
+        return new Parameters(tensors(), values);
     }
 
     /** The parameter values; the generated code reads them in place. */

@@ -250,16 +250,23 @@ public final class ModelWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(long.class, "seed")
                 .addParameter(KERNEL_KIND, "kernels")
-                .addCode(constructorBody())
+                .addCode(seededConstructorBody())
+                .build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addJavadoc("A model over the given parameters; the others all come here.\n")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(PARAMETERS, "parameters")
+                .addParameter(OPS, "ops")
+                .addCode(sharedConstructorBody())
                 .build());
     }
 
     /*
-     * parameters = new Parameters(List.of(new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784), ...));
+     * this(new Parameters(List.of(new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784), ...)), ops);
+     * SeededRandom random = new SeededRandom(seed);
      * Initializers.heUniform(w, HIDDEN_WEIGHT, 784, 100352, random);
-     * super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), ...));
      */
-    private CodeBlock constructorBody() {
+    private CodeBlock seededConstructorBody() {
         CodeBlock.Builder code = CodeBlock.builder();
         List<CodeBlock> tensors = new ArrayList<>();
         for (LayerModel layer : layers) {
@@ -268,12 +275,10 @@ public final class ModelWriter {
                 tensors.add(CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
             }
         }
-        code.add("parameters = new $T($T.of(\n$>$>", PARAMETERS, List.class);
+        code.add("this(new $T($T.of(\n$>$>", PARAMETERS, List.class);
         code.add(CodeBlock.join(tensors, ",\n"));
-        code.add("));\n$<$<");
-        code.addStatement("w = parameters.values()");
-        code.addStatement("dw = parameters.gradients()");
-        code.addStatement("ops = kernels == $T.VECTOR ? new VectorOps() : new ScalarOps()", KERNEL_KIND);
+        code.add(")),\n");
+        code.add("kernels == $T.VECTOR ? new VectorOps() : new ScalarOps());\n$<$<", KERNEL_KIND);
         code.addStatement("$T random = new $T(seed)", SEEDED_RANDOM, SEEDED_RANDOM);
         for (LayerModel layer : layers) {
             DenseLayer dense = (DenseLayer) layer;
@@ -285,6 +290,19 @@ public final class ModelWriter {
                 code.addStatement("$T.glorotUniform(w, $L, $L, $L, $L, random)", INITIALIZERS, weight.constant(), dense.in(), dense.out(), weight.size());
             }
         }
+        return code.build();
+    }
+
+    /*
+     * this.parameters = parameters; w = parameters.values(); dw = parameters.gradients(); this.ops = ops;
+     * super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), ...));
+     */
+    private CodeBlock sharedConstructorBody() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("this.parameters = parameters");
+        code.addStatement("this.w = parameters.values()");
+        code.addStatement("this.dw = parameters.gradients()");
+        code.addStatement("this.ops = ops");
         for (LayerModel layer : layers) {
             List<CodeBlock> refs = layer.tensors().stream().map(t -> CodeBlock.of("parameters.tensor($S)", t.name())).toList();
             code.addStatement("super.$N = new $T($S, $S, $T.of($L))", layer.name(), LAYER, layer.name(), layer.kind(), List.class, CodeBlock.join(refs, ", "));
@@ -347,6 +365,12 @@ public final class ModelWriter {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addStatement("$T.fill(dw, 0f)", Arrays.class)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("replica")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ClassName.get(model.packageName(), model.generatedName()))
+                .addStatement("return new $N(parameters.sharingValues(), ops)", model.generatedName())
                 .build());
     }
 
