@@ -52,7 +52,7 @@ public final class MlpModel extends Mlp implements Model {
     public static final int PARAMETER_COUNT = 101770;
 
     /**
-     * Where {@code hidden.weight} (128, 784) starts in the parameter vector.
+     * Where {@code hidden.weight} (128, 784), stored transposed as (784, 128), starts in the parameter vector.
      */
     static final int HIDDEN_WEIGHT = 0;
 
@@ -62,7 +62,7 @@ public final class MlpModel extends Mlp implements Model {
     static final int HIDDEN_BIAS = 100352;
 
     /**
-     * Where {@code logits.weight} (10, 128) starts in the parameter vector.
+     * Where {@code logits.weight} (10, 128), stored transposed as (128, 10), starts in the parameter vector.
      */
     static final int LOGITS_WEIGHT = 100480;
 
@@ -160,9 +160,9 @@ public final class MlpModel extends Mlp implements Model {
      */
     public MlpModel(long seed, Kernels.Kind kernels) {
         this(new Parameters(List.of(
-                new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784),
+                ParameterTensor.transposed("hidden.weight", HIDDEN_WEIGHT, 128, 784),
                 new ParameterTensor("hidden.bias", HIDDEN_BIAS, 128),
-                new ParameterTensor("logits.weight", LOGITS_WEIGHT, 10, 128),
+                ParameterTensor.transposed("logits.weight", LOGITS_WEIGHT, 10, 128),
                 new ParameterTensor("logits.bias", LOGITS_BIAS, 10))),
                 kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps());
         SeededRandom random = new SeededRandom(seed);
@@ -385,32 +385,32 @@ public final class MlpModel extends Mlp implements Model {
      */
     private interface Ops {
         /**
-         * hidden: y (B, 128) = x (B, 784) · hidden.weight^T + hidden.bias, for {@code rows} rows of x from {@code xOffset}.
+         * hidden: y (B, 128) = hidden.bias + x (B, 784) · hidden.weight^T (784, 128), for {@code rows} rows of x from {@code xOffset}.
          */
         void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * hidden: d hidden.weight (out 128, in 784) += dz (B, 128)^T · x (B, 784); d hidden.bias += the column sums of dz.
+         * hidden: d hidden.weight^T (784, 128) += x^T (784, B) · dz (B, 128); d hidden.bias += the column sums of dz.
          */
         void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784).
+         * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784): each dx[r, i] is row r of dz dotted with row i of hidden.weight^T.
          */
         void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
         /**
-         * logits: y (B, 10) = x (B, 128) · logits.weight^T + logits.bias, for {@code rows} rows of x from {@code xOffset}.
+         * logits: y (B, 10) = logits.bias + x (B, 128) · logits.weight^T (128, 10), for {@code rows} rows of x from {@code xOffset}.
          */
         void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * logits: d logits.weight (out 10, in 128) += dz (B, 10)^T · x (B, 128); d logits.bias += the column sums of dz.
+         * logits: d logits.weight^T (128, 10) += x^T (128, B) · dz (B, 10); d logits.bias += the column sums of dz.
          */
         void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * logits: dx (B, 128) = dz (B, 10) · logits.weight (10, 128).
+         * logits: dx (B, 128) = dz (B, 10) · logits.weight (10, 128): each dx[r, i] is row r of dz dotted with row i of logits.weight^T.
          */
         void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
@@ -433,17 +433,29 @@ public final class MlpModel extends Mlp implements Model {
 
         private static final int LANES = SPECIES.length();
 
+        /**
+         * The lanes of v added in a fixed order. Unlike reduceLanes, whose order differs between the
+         * interpreter and C2, this gives the same bits whichever JIT tier runs it.
+         */
+        private static float sum(FloatVector v) {
+            float s = 0f;
+            for (int lane = 0; lane < LANES; lane++) {
+                s += v.lane(lane);
+            }
+            return s;
+        }
+
         @Override
         public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 128; o += 2) {
+            for (; r + 6 <= rows; r += 6) {
+                for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
                     int x0 = xOffset + (r + 0) * 784;
                     int x1 = xOffset + (r + 1) * 784;
                     int x2 = xOffset + (r + 2) * 784;
                     int x3 = xOffset + (r + 3) * 784;
-                    int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-                    int w1 = HIDDEN_WEIGHT + (o + 1) * 784;
+                    int x4 = xOffset + (r + 4) * 784;
+                    int x5 = xOffset + (r + 5) * 784;
                     FloatVector acc00 = FloatVector.zero(SPECIES);
                     FloatVector acc01 = FloatVector.zero(SPECIES);
                     FloatVector acc10 = FloatVector.zero(SPECIES);
@@ -452,70 +464,72 @@ public final class MlpModel extends Mlp implements Model {
                     FloatVector acc21 = FloatVector.zero(SPECIES);
                     FloatVector acc30 = FloatVector.zero(SPECIES);
                     FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 784; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    for (int i = 0; i < 784; i++) {
+                        int wi = HIDDEN_WEIGHT + i * 128 + o;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                        acc00 = x0v.fma(w0, acc00);
+                        acc01 = x0v.fma(w1, acc01);
+                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                        acc10 = x1v.fma(w0, acc10);
+                        acc11 = x1v.fma(w1, acc11);
+                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                        acc20 = x2v.fma(w0, acc20);
+                        acc21 = x2v.fma(w1, acc21);
+                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                        acc30 = x3v.fma(w0, acc30);
+                        acc31 = x3v.fma(w1, acc31);
+                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                        acc40 = x4v.fma(w0, acc40);
+                        acc41 = x4v.fma(w1, acc41);
+                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                        acc50 = x5v.fma(w0, acc50);
+                        acc51 = x5v.fma(w1, acc51);
                     }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    y[(r + 0) * 128 + (o + 0)] = s00 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 0) * 128 + (o + 1)] = s01 + w[HIDDEN_BIAS + (o + 1)];
-                    y[(r + 1) * 128 + (o + 0)] = s10 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 1) * 128 + (o + 1)] = s11 + w[HIDDEN_BIAS + (o + 1)];
-                    y[(r + 2) * 128 + (o + 0)] = s20 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 2) * 128 + (o + 1)] = s21 + w[HIDDEN_BIAS + (o + 1)];
-                    y[(r + 3) * 128 + (o + 0)] = s30 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 3) * 128 + (o + 1)] = s31 + w[HIDDEN_BIAS + (o + 1)];
+                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+                    acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+                    acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+                    acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+                    acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+                    acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+                    acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+                    acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+                    acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
+                    acc40.add(b0).intoArray(y, (r + 4) * 128 + o);
+                    acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
+                    acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
+                    acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
                 }
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 128; o += 4) {
-                    int x0 = xOffset + r * 784;
-                    int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-                    int w1 = HIDDEN_WEIGHT + (o + 1) * 784;
-                    int w2 = HIDDEN_WEIGHT + (o + 2) * 784;
-                    int w3 = HIDDEN_WEIGHT + (o + 3) * 784;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 784; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
+                int xr = xOffset + r * 784;
+                int yr = r * 128;
+                for (int o = 0; o < 128; o++) {
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 784; i += 4) {
+                    int wi = HIDDEN_WEIGHT + i * 128;
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                    for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 128 + o), acc);
+                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 128 + o), acc);
+                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 128 + o), acc);
+                        acc.intoArray(y, yr + o);
                     }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    y[r * 128 + (o + 0)] = s00 + w[HIDDEN_BIAS + (o + 0)];
-                    y[r * 128 + (o + 1)] = s01 + w[HIDDEN_BIAS + (o + 1)];
-                    y[r * 128 + (o + 2)] = s02 + w[HIDDEN_BIAS + (o + 2)];
-                    y[r * 128 + (o + 3)] = s03 + w[HIDDEN_BIAS + (o + 3)];
+                }
+                for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o)).intoArray(y, yr + o);
                 }
             }
         }
@@ -523,69 +537,119 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
                 int rows) {
-            for (int o = 0; o < 128; o += 4) {
-                int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-                int w1 = HIDDEN_WEIGHT + (o + 1) * 784;
-                int w2 = HIDDEN_WEIGHT + (o + 2) * 784;
-                int w3 = HIDDEN_WEIGHT + (o + 3) * 784;
-                for (int i = 0; i < 784; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
+            for (int i = 0; i < 780; i += 6) {
+                for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                    int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
+                    int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
+                    int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
+                    int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
+                    int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
+                    int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 784 + i);
-                        int d = r * 128 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
+                        int xr = xOffset + r * 784 + i;
+                        int zr = r * 128 + o;
+                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                        acc00 = x0v.fma(g0, acc00);
+                        acc01 = x0v.fma(g1, acc01);
+                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                        acc10 = x1v.fma(g0, acc10);
+                        acc11 = x1v.fma(g1, acc11);
+                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                        acc20 = x2v.fma(g0, acc20);
+                        acc21 = x2v.fma(g1, acc21);
+                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                        acc30 = x3v.fma(g0, acc30);
+                        acc31 = x3v.fma(g1, acc31);
+                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                        acc40 = x4v.fma(g0, acc40);
+                        acc41 = x4v.fma(g1, acc41);
+                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                        acc50 = x5v.fma(g0, acc50);
+                        acc51 = x5v.fma(g1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+                    acc00.intoArray(dw, d0);
+                    acc01.intoArray(dw, d0 + LANES);
+                    acc10.intoArray(dw, d1);
+                    acc11.intoArray(dw, d1 + LANES);
+                    acc20.intoArray(dw, d2);
+                    acc21.intoArray(dw, d2 + LANES);
+                    acc30.intoArray(dw, d3);
+                    acc31.intoArray(dw, d3 + LANES);
+                    acc40.intoArray(dw, d4);
+                    acc41.intoArray(dw, d4 + LANES);
+                    acc50.intoArray(dw, d5);
+                    acc51.intoArray(dw, d5 + LANES);
                 }
             }
-            for (int o = 0; o < 128; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 128 + o];
+            for (int i = 780; i < 784; i++) {
+                for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                    int d0 = HIDDEN_WEIGHT + i * 128 + o;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 784 + i;
+                        int zr = r * 128 + o;
+                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                        acc00 = x0v.fma(g0, acc00);
+                        acc01 = x0v.fma(g1, acc01);
+                    }
+                    acc00.intoArray(dw, d0);
+                    acc01.intoArray(dw, d0 + LANES);
                 }
-                dw[HIDDEN_BIAS + o] += s;
+            }
+            for (int o = 0; o < 128 - 128 % (1 * LANES); o += 1 * LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, dw, HIDDEN_BIAS + o);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 128 + o));
+                }
+                acc.intoArray(dw, HIDDEN_BIAS + o);
             }
         }
 
         @Override
         public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < 784; i += LANES) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 128;
+                for (int i = 0; i < 784; i += 4) {
+                    int w0 = HIDDEN_WEIGHT + (i + 0) * 128;
                     FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = HIDDEN_WEIGHT + (i + 1) * 128;
                     FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = HIDDEN_WEIGHT + (i + 2) * 128;
                     FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = HIDDEN_WEIGHT + (i + 3) * 128;
                     FloatVector acc3 = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 128; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 784 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 128 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 128 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 128 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 128 + o]).fma(wv, acc3);
+                    for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc0.intoArray(dx, (r + 0) * 784 + i);
-                    acc1.intoArray(dx, (r + 1) * 784 + i);
-                    acc2.intoArray(dx, (r + 2) * 784 + i);
-                    acc3.intoArray(dx, (r + 3) * 784 + i);
-                }
-            }
-            for (; r < rows; r++) {
-                for (int i = 0; i < 784; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 128; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 784 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 128 + o]).fma(wv, acc0);
-                    }
-                    acc0.intoArray(dx, r * 784 + i);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    dx[r * 784 + (i + 0)] = s0;
+                    dx[r * 784 + (i + 1)] = s1;
+                    dx[r * 784 + (i + 2)] = s2;
+                    dx[r * 784 + (i + 3)] = s3;
                 }
             }
         }
@@ -593,14 +657,14 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 10; o += 2) {
+            for (; r + 6 <= rows; r += 6) {
+                for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
                     int x0 = xOffset + (r + 0) * 128;
                     int x1 = xOffset + (r + 1) * 128;
                     int x2 = xOffset + (r + 2) * 128;
                     int x3 = xOffset + (r + 3) * 128;
-                    int w0 = LOGITS_WEIGHT + (o + 0) * 128;
-                    int w1 = LOGITS_WEIGHT + (o + 1) * 128;
+                    int x4 = xOffset + (r + 4) * 128;
+                    int x5 = xOffset + (r + 5) * 128;
                     FloatVector acc00 = FloatVector.zero(SPECIES);
                     FloatVector acc01 = FloatVector.zero(SPECIES);
                     FloatVector acc10 = FloatVector.zero(SPECIES);
@@ -609,82 +673,141 @@ public final class MlpModel extends Mlp implements Model {
                     FloatVector acc21 = FloatVector.zero(SPECIES);
                     FloatVector acc30 = FloatVector.zero(SPECIES);
                     FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc41 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    FloatVector acc51 = FloatVector.zero(SPECIES);
+                    for (int i = 0; i < 128; i++) {
+                        int wi = LOGITS_WEIGHT + i * 10 + o;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                        acc00 = x0v.fma(w0, acc00);
+                        acc01 = x0v.fma(w1, acc01);
+                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                        acc10 = x1v.fma(w0, acc10);
+                        acc11 = x1v.fma(w1, acc11);
+                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                        acc20 = x2v.fma(w0, acc20);
+                        acc21 = x2v.fma(w1, acc21);
+                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                        acc30 = x3v.fma(w0, acc30);
+                        acc31 = x3v.fma(w1, acc31);
+                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                        acc40 = x4v.fma(w0, acc40);
+                        acc41 = x4v.fma(w1, acc41);
+                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                        acc50 = x5v.fma(w0, acc50);
+                        acc51 = x5v.fma(w1, acc51);
                     }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    y[(r + 0) * 10 + (o + 0)] = s00 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 0) * 10 + (o + 1)] = s01 + w[LOGITS_BIAS + (o + 1)];
-                    y[(r + 1) * 10 + (o + 0)] = s10 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 1) * 10 + (o + 1)] = s11 + w[LOGITS_BIAS + (o + 1)];
-                    y[(r + 2) * 10 + (o + 0)] = s20 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 2) * 10 + (o + 1)] = s21 + w[LOGITS_BIAS + (o + 1)];
-                    y[(r + 3) * 10 + (o + 0)] = s30 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 3) * 10 + (o + 1)] = s31 + w[LOGITS_BIAS + (o + 1)];
+                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o + LANES);
+                    acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                    acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                    acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                    acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                    acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                    acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                    acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                    acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+                    acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                    acc41.add(b1).intoArray(y, (r + 4) * 10 + o + LANES);
+                    acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+                    acc51.add(b1).intoArray(y, (r + 5) * 10 + o + LANES);
+                }
+                for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                    int x0 = xOffset + (r + 0) * 128;
+                    int x1 = xOffset + (r + 1) * 128;
+                    int x2 = xOffset + (r + 2) * 128;
+                    int x3 = xOffset + (r + 3) * 128;
+                    int x4 = xOffset + (r + 4) * 128;
+                    int x5 = xOffset + (r + 5) * 128;
+                    FloatVector acc00 = FloatVector.zero(SPECIES);
+                    FloatVector acc10 = FloatVector.zero(SPECIES);
+                    FloatVector acc20 = FloatVector.zero(SPECIES);
+                    FloatVector acc30 = FloatVector.zero(SPECIES);
+                    FloatVector acc40 = FloatVector.zero(SPECIES);
+                    FloatVector acc50 = FloatVector.zero(SPECIES);
+                    for (int i = 0; i < 128; i++) {
+                        int wi = LOGITS_WEIGHT + i * 10 + o;
+                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                        acc00 = x0v.fma(w0, acc00);
+                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                        acc10 = x1v.fma(w0, acc10);
+                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                        acc20 = x2v.fma(w0, acc20);
+                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                        acc30 = x3v.fma(w0, acc30);
+                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                        acc40 = x4v.fma(w0, acc40);
+                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                        acc50 = x5v.fma(w0, acc50);
+                    }
+                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                    acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                    acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                    acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                    acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                    acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                    acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    float s0 = 0f;
+                    float s1 = 0f;
+                    float s2 = 0f;
+                    float s3 = 0f;
+                    float s4 = 0f;
+                    float s5 = 0f;
+                    for (int i = 0; i < 128; i++) {
+                        float wi = w[LOGITS_WEIGHT + i * 10 + o];
+                        s0 += x[xOffset + (r + 0) * 128 + i] * wi;
+                        s1 += x[xOffset + (r + 1) * 128 + i] * wi;
+                        s2 += x[xOffset + (r + 2) * 128 + i] * wi;
+                        s3 += x[xOffset + (r + 3) * 128 + i] * wi;
+                        s4 += x[xOffset + (r + 4) * 128 + i] * wi;
+                        s5 += x[xOffset + (r + 5) * 128 + i] * wi;
+                    }
+                    y[(r + 0) * 10 + o] = s0 + w[LOGITS_BIAS + o];
+                    y[(r + 1) * 10 + o] = s1 + w[LOGITS_BIAS + o];
+                    y[(r + 2) * 10 + o] = s2 + w[LOGITS_BIAS + o];
+                    y[(r + 3) * 10 + o] = s3 + w[LOGITS_BIAS + o];
+                    y[(r + 4) * 10 + o] = s4 + w[LOGITS_BIAS + o];
+                    y[(r + 5) * 10 + o] = s5 + w[LOGITS_BIAS + o];
                 }
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 8; o += 4) {
-                    int x0 = xOffset + r * 128;
-                    int w0 = LOGITS_WEIGHT + (o + 0) * 128;
-                    int w1 = LOGITS_WEIGHT + (o + 1) * 128;
-                    int w2 = LOGITS_WEIGHT + (o + 2) * 128;
-                    int w3 = LOGITS_WEIGHT + (o + 3) * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    y[r * 10 + (o + 0)] = s00 + w[LOGITS_BIAS + (o + 0)];
-                    y[r * 10 + (o + 1)] = s01 + w[LOGITS_BIAS + (o + 1)];
-                    y[r * 10 + (o + 2)] = s02 + w[LOGITS_BIAS + (o + 2)];
-                    y[r * 10 + (o + 3)] = s03 + w[LOGITS_BIAS + (o + 3)];
+                int xr = xOffset + r * 128;
+                int yr = r * 10;
+                for (int o = 0; o < 10; o++) {
+                    y[yr + o] = 0f;
                 }
-                for (int o = 8; o < 10; o++) {
-                    int x0 = xOffset + r * 128;
-                    int w0 = LOGITS_WEIGHT + o * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        acc00 = x0v.fma(w0v, acc00);
+                for (int i = 0; i < 128; i += 4) {
+                    int wi = LOGITS_WEIGHT + i * 10;
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                    for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 10 + o), acc);
+                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 10 + o), acc);
+                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 10 + o), acc);
+                        acc.intoArray(y, yr + o);
                     }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    y[r * 10 + o] = s00 + w[LOGITS_BIAS + o];
+                    for (int o = 10 - 10 % LANES; o < 10; o++) {
+                        y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                        y[yr + o] += x[xr + (i + 1)] * w[wi + 10 + o];
+                        y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 10 + o];
+                        y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 10 + o];
+                    }
+                }
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o)).intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += w[LOGITS_BIAS + o];
                 }
             }
         }
@@ -692,81 +815,213 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
                 int rows) {
-            for (int o = 0; o < 8; o += 4) {
-                int w0 = LOGITS_WEIGHT + (o + 0) * 128;
-                int w1 = LOGITS_WEIGHT + (o + 1) * 128;
-                int w2 = LOGITS_WEIGHT + (o + 2) * 128;
-                int w3 = LOGITS_WEIGHT + (o + 3) * 128;
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
-                    FloatVector acc1 = FloatVector.fromArray(SPECIES, dw, w1 + i);
-                    FloatVector acc2 = FloatVector.fromArray(SPECIES, dw, w2 + i);
-                    FloatVector acc3 = FloatVector.fromArray(SPECIES, dw, w3 + i);
+            for (int i = 0; i < 126; i += 6) {
+                for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                    int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
+                    int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
+                    int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
+                    int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
+                    int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
+                    int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 128 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[d + 1]).fma(xv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[d + 2]).fma(xv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[d + 3]).fma(xv, acc3);
+                        int xr = xOffset + r * 128 + i;
+                        int zr = r * 10 + o;
+                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                        acc00 = x0v.fma(g0, acc00);
+                        acc01 = x0v.fma(g1, acc01);
+                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                        acc10 = x1v.fma(g0, acc10);
+                        acc11 = x1v.fma(g1, acc11);
+                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                        acc20 = x2v.fma(g0, acc20);
+                        acc21 = x2v.fma(g1, acc21);
+                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                        acc30 = x3v.fma(g0, acc30);
+                        acc31 = x3v.fma(g1, acc31);
+                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                        acc40 = x4v.fma(g0, acc40);
+                        acc41 = x4v.fma(g1, acc41);
+                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                        acc50 = x5v.fma(g0, acc50);
+                        acc51 = x5v.fma(g1, acc51);
                     }
-                    acc0.intoArray(dw, w0 + i);
-                    acc1.intoArray(dw, w1 + i);
-                    acc2.intoArray(dw, w2 + i);
-                    acc3.intoArray(dw, w3 + i);
+                    acc00.intoArray(dw, d0);
+                    acc01.intoArray(dw, d0 + LANES);
+                    acc10.intoArray(dw, d1);
+                    acc11.intoArray(dw, d1 + LANES);
+                    acc20.intoArray(dw, d2);
+                    acc21.intoArray(dw, d2 + LANES);
+                    acc30.intoArray(dw, d3);
+                    acc31.intoArray(dw, d3 + LANES);
+                    acc40.intoArray(dw, d4);
+                    acc41.intoArray(dw, d4 + LANES);
+                    acc50.intoArray(dw, d5);
+                    acc51.intoArray(dw, d5 + LANES);
+                }
+                for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                    int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
+                    int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
+                    int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
+                    int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
+                    int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
+                    int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 128 + i;
+                        int zr = r * 10 + o;
+                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                        acc00 = x0v.fma(g0, acc00);
+                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                        acc10 = x1v.fma(g0, acc10);
+                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                        acc20 = x2v.fma(g0, acc20);
+                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                        acc30 = x3v.fma(g0, acc30);
+                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                        acc40 = x4v.fma(g0, acc40);
+                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                        acc50 = x5v.fma(g0, acc50);
+                    }
+                    acc00.intoArray(dw, d0);
+                    acc10.intoArray(dw, d1);
+                    acc20.intoArray(dw, d2);
+                    acc30.intoArray(dw, d3);
+                    acc40.intoArray(dw, d4);
+                    acc50.intoArray(dw, d5);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    float s0 = dw[LOGITS_WEIGHT + (i + 0) * 10 + o];
+                    float s1 = dw[LOGITS_WEIGHT + (i + 1) * 10 + o];
+                    float s2 = dw[LOGITS_WEIGHT + (i + 2) * 10 + o];
+                    float s3 = dw[LOGITS_WEIGHT + (i + 3) * 10 + o];
+                    float s4 = dw[LOGITS_WEIGHT + (i + 4) * 10 + o];
+                    float s5 = dw[LOGITS_WEIGHT + (i + 5) * 10 + o];
+                    for (int r = 0; r < rows; r++) {
+                        float g = dz[r * 10 + o];
+                        s0 += x[xOffset + r * 128 + (i + 0)] * g;
+                        s1 += x[xOffset + r * 128 + (i + 1)] * g;
+                        s2 += x[xOffset + r * 128 + (i + 2)] * g;
+                        s3 += x[xOffset + r * 128 + (i + 3)] * g;
+                        s4 += x[xOffset + r * 128 + (i + 4)] * g;
+                        s5 += x[xOffset + r * 128 + (i + 5)] * g;
+                    }
+                    dw[LOGITS_WEIGHT + (i + 0) * 10 + o] = s0;
+                    dw[LOGITS_WEIGHT + (i + 1) * 10 + o] = s1;
+                    dw[LOGITS_WEIGHT + (i + 2) * 10 + o] = s2;
+                    dw[LOGITS_WEIGHT + (i + 3) * 10 + o] = s3;
+                    dw[LOGITS_WEIGHT + (i + 4) * 10 + o] = s4;
+                    dw[LOGITS_WEIGHT + (i + 5) * 10 + o] = s5;
                 }
             }
-            for (int o = 8; o < 10; o++) {
-                int w0 = LOGITS_WEIGHT + o * 128;
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.fromArray(SPECIES, dw, w0 + i);
+            for (int i = 126; i < 128; i++) {
+                for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                    int d0 = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
                     for (int r = 0; r < rows; r++) {
-                        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + r * 128 + i);
-                        int d = r * 10 + o;
-                        acc0 = FloatVector.broadcast(SPECIES, dz[d + 0]).fma(xv, acc0);
+                        int xr = xOffset + r * 128 + i;
+                        int zr = r * 10 + o;
+                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                        acc00 = x0v.fma(g0, acc00);
+                        acc01 = x0v.fma(g1, acc01);
                     }
-                    acc0.intoArray(dw, w0 + i);
+                    acc00.intoArray(dw, d0);
+                    acc01.intoArray(dw, d0 + LANES);
+                }
+                for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                    int d0 = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                    for (int r = 0; r < rows; r++) {
+                        int xr = xOffset + r * 128 + i;
+                        int zr = r * 10 + o;
+                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                        acc00 = x0v.fma(g0, acc00);
+                    }
+                    acc00.intoArray(dw, d0);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    float s0 = dw[LOGITS_WEIGHT + i * 10 + o];
+                    for (int r = 0; r < rows; r++) {
+                        float g = dz[r * 10 + o];
+                        s0 += x[xOffset + r * 128 + i] * g;
+                    }
+                    dw[LOGITS_WEIGHT + i * 10 + o] = s0;
                 }
             }
-            for (int o = 0; o < 10; o++) {
-                float s = 0f;
+            for (int o = 0; o < 10 - 10 % (1 * LANES); o += 1 * LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, dw, LOGITS_BIAS + o);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 10 + o));
+                }
+                acc.intoArray(dw, LOGITS_BIAS + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s = dw[LOGITS_BIAS + o];
                 for (int r = 0; r < rows; r++) {
                     s += dz[r * 10 + o];
                 }
-                dw[LOGITS_BIAS + o] += s;
+                dw[LOGITS_BIAS + o] = s;
             }
         }
 
         @Override
         public void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int i = 0; i < 128; i += LANES) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 10;
+                for (int i = 0; i < 128; i += 4) {
+                    int w0 = LOGITS_WEIGHT + (i + 0) * 10;
                     FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = LOGITS_WEIGHT + (i + 1) * 10;
                     FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = LOGITS_WEIGHT + (i + 2) * 10;
                     FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = LOGITS_WEIGHT + (i + 3) * 10;
                     FloatVector acc3 = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, LOGITS_WEIGHT + o * 128 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[(r + 0) * 10 + o]).fma(wv, acc0);
-                        acc1 = FloatVector.broadcast(SPECIES, dz[(r + 1) * 10 + o]).fma(wv, acc1);
-                        acc2 = FloatVector.broadcast(SPECIES, dz[(r + 2) * 10 + o]).fma(wv, acc2);
-                        acc3 = FloatVector.broadcast(SPECIES, dz[(r + 3) * 10 + o]).fma(wv, acc3);
+                    for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc0.intoArray(dx, (r + 0) * 128 + i);
-                    acc1.intoArray(dx, (r + 1) * 128 + i);
-                    acc2.intoArray(dx, (r + 2) * 128 + i);
-                    acc3.intoArray(dx, (r + 3) * 128 + i);
-                }
-            }
-            for (; r < rows; r++) {
-                for (int i = 0; i < 128; i += LANES) {
-                    FloatVector acc0 = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 10; o++) {
-                        FloatVector wv = FloatVector.fromArray(SPECIES, w, LOGITS_WEIGHT + o * 128 + i);
-                        acc0 = FloatVector.broadcast(SPECIES, dz[r * 10 + o]).fma(wv, acc0);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    for (int o = 10 - 10 % LANES; o < 10; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                        s1 += g * w[w1 + o];
+                        s2 += g * w[w2 + o];
+                        s3 += g * w[w3 + o];
                     }
-                    acc0.intoArray(dx, r * 128 + i);
+                    dx[r * 128 + (i + 0)] = s0;
+                    dx[r * 128 + (i + 1)] = s1;
+                    dx[r * 128 + (i + 2)] = s2;
+                    dx[r * 128 + (i + 3)] = s3;
                 }
             }
         }
@@ -806,14 +1061,19 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 784;
+                int yr = r * 128;
                 for (int o = 0; o < 128; o++) {
-                    int wo = HIDDEN_WEIGHT + o * 784;
-                    float s = 0f;
-                    for (int i = 0; i < 784; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 784; i++) {
+                    float xi = x[xOffset + r * 784 + i];
+                    int wi = HIDDEN_WEIGHT + i * 128;
+                    for (int o = 0; o < 128; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 128 + o] = s + w[HIDDEN_BIAS + o];
+                }
+                for (int o = 0; o < 128; o++) {
+                    y[yr + o] += w[HIDDEN_BIAS + o];
                 }
             }
         }
@@ -821,22 +1081,18 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
                 int rows) {
-            for (int o = 0; o < 128; o++) {
-                int wo = HIDDEN_WEIGHT + o * 784;
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 128;
                 for (int i = 0; i < 784; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 128 + o] * x[xOffset + r * 784 + i];
+                    float xi = x[xOffset + r * 784 + i];
+                    int wi = HIDDEN_WEIGHT + i * 128;
+                    for (int o = 0; o < 128; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
-            }
-            for (int o = 0; o < 128; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 128 + o];
+                for (int o = 0; o < 128; o++) {
+                    dw[HIDDEN_BIAS + o] += dz[zr + o];
                 }
-                dw[HIDDEN_BIAS + o] += s;
             }
         }
 
@@ -844,9 +1100,10 @@ public final class MlpModel extends Mlp implements Model {
         public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 784; i++) {
+                    int wi = HIDDEN_WEIGHT + i * 128;
                     float s = 0f;
                     for (int o = 0; o < 128; o++) {
-                        s += dz[r * 128 + o] * w[HIDDEN_WEIGHT + o * 784 + i];
+                        s += dz[r * 128 + o] * w[wi + o];
                     }
                     dx[r * 784 + i] = s;
                 }
@@ -856,14 +1113,19 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 128;
+                int yr = r * 10;
                 for (int o = 0; o < 10; o++) {
-                    int wo = LOGITS_WEIGHT + o * 128;
-                    float s = 0f;
-                    for (int i = 0; i < 128; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 128; i++) {
+                    float xi = x[xOffset + r * 128 + i];
+                    int wi = LOGITS_WEIGHT + i * 10;
+                    for (int o = 0; o < 10; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 10 + o] = s + w[LOGITS_BIAS + o];
+                }
+                for (int o = 0; o < 10; o++) {
+                    y[yr + o] += w[LOGITS_BIAS + o];
                 }
             }
         }
@@ -871,22 +1133,18 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
                 int rows) {
-            for (int o = 0; o < 10; o++) {
-                int wo = LOGITS_WEIGHT + o * 128;
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 10;
                 for (int i = 0; i < 128; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 10 + o] * x[xOffset + r * 128 + i];
+                    float xi = x[xOffset + r * 128 + i];
+                    int wi = LOGITS_WEIGHT + i * 10;
+                    for (int o = 0; o < 10; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
-            }
-            for (int o = 0; o < 10; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 10 + o];
+                for (int o = 0; o < 10; o++) {
+                    dw[LOGITS_BIAS + o] += dz[zr + o];
                 }
-                dw[LOGITS_BIAS + o] += s;
             }
         }
 
@@ -894,9 +1152,10 @@ public final class MlpModel extends Mlp implements Model {
         public void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10;
                     float s = 0f;
                     for (int o = 0; o < 10; o++) {
-                        s += dz[r * 10 + o] * w[LOGITS_WEIGHT + o * 128 + i];
+                        s += dz[r * 10 + o] * w[wi + o];
                     }
                     dx[r * 128 + i] = s;
                 }

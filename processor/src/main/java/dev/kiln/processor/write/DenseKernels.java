@@ -3,30 +3,31 @@ package dev.kiln.processor.write;
 import static dev.kiln.processor.write.Kernel.floats;
 import static dev.kiln.processor.write.Kernel.integer;
 import static dev.kiln.processor.write.Vectors.FLOAT_VECTOR;
-import static dev.kiln.processor.write.Vectors.VECTOR_OPERATORS;
-import static dev.kiln.processor.write.Vectors.bound;
-import static dev.kiln.processor.write.Vectors.hasTail;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.model.DenseLayer;
 import java.util.List;
 
 /**
- * The three kernels of a Dense layer with {@code W (out, in)}: forward {@code y = x W^T + b}, the
- * parameter gradients {@code dW += dz^T x, db += sum(dz)}, and the input gradient
- * {@code dx = dz W}. The vector kernels work in register tiles (several rows and outputs at a time,
- * one accumulator each) so each loaded vector feeds several FMAs.
+ * The three kernels of a Dense layer. The weight {@code W (out, in)} is stored transposed, as
+ * {@code W^T (in, out)}, so that every kernel reads it in contiguous vectors along the outputs:
+ * forward {@code y = x W^T + b} and the gradient {@code dW^T += x^T dz} are sums of input values
+ * times rows of {@code W^T} (broadcast and FMA, no horizontal sums), and the input gradient
+ * {@code dx = dz W} is a dot product along the outputs. The vector kernels work in register tiles
+ * with one accumulator per vector, so each loaded vector feeds several FMAs. Every vector sum runs
+ * in a fixed order, so results do not depend on which JIT tier executes them.
  */
 final class DenseKernels {
-    /** Forward tile for full blocks of rows: rows x outputs. */
-    private static final int FORWARD_ROWS = 4;
-    private static final int FORWARD_OUTS = 2;
-    /** Forward tile for single rows (batch 1): outputs. */
-    private static final int SINGLE_ROW_OUTS = 4;
-    /** Weight-gradient tile: outputs. */
-    private static final int GRADIENT_OUTS = 4;
-    /** Input-gradient tile: rows. */
-    private static final int INPUT_ROWS = 4;
+    /** Forward tile for blocks of rows: rows x vectors of outputs (12 accumulators). */
+    private static final int FORWARD_ROWS = 6;
+    private static final int FORWARD_VECTORS = 2;
+    /** Forward for single rows (batch 1): inputs per pass over the output row. */
+    private static final int SINGLE_ROW_INPUTS = 4;
+    /** Weight-gradient tile: inputs x vectors of outputs (12 accumulators). */
+    private static final int GRADIENT_INPUTS = 6;
+    private static final int GRADIENT_VECTORS = 2;
+    /** Input-gradient tile: inputs per row. */
+    private static final int INPUT_TILE = 4;
 
     private final DenseLayer layer;
     private final String weight;
@@ -58,273 +59,382 @@ final class DenseKernels {
         return List.of(forward(), backwardWeights(), backwardInput());
     }
 
-    // y (B, out) = x (B, in) . W^T + b
+    // ---- forward: y (B, out) = b + x (B, in) . W^T (in, out) ---------------------------------
+
     Kernel forward() {
-        String doc = "$L: y (B, $L) = x (B, $L) \u00b7 $L^T$L, for {@code rows} rows of x from {@code xOffset}.\n";
+        String doc = "$L: y (B, $L) = $Lx (B, $L) \u00b7 $L^T ($L, $L), for {@code rows} rows of x from {@code xOffset}.\n";
         return new Kernel(forwardName(layer),
-                CodeBlock.of(doc, layer.name(), out, in, layer.weight().name(), bias == null ? "" : " + " + layer.bias().get().name()).toString(),
+                CodeBlock.of(doc, layer.name(), out, bias == null ? "" : layer.bias().get().name() + " + ", in, layer.weight().name(), in, out).toString(),
                 List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")),
                 vectorForward(), scalarForward());
     }
 
     /*
      * int r = 0;
-     * for (; r + 4 <= rows; r += 4) { for (int o = 0; o < 128; o += 2) { 4x2 tile } }
-     * for (; r < rows; r++) { for (int o = 0; o < 128; o += 4) { 1x4 tile } }
+     * for (; r + 6 <= rows; r += 6) { for (int o = 0; o < wide; o += 2 * LANES) { 6 rows x 2 vectors } ... }
+     * for (; r < rows; r++) { stream W^T four rows at a time into y[r, :] }
      */
     private CodeBlock vectorForward() {
         CodeBlock.Builder code = CodeBlock.builder();
-        declareBound(code, in);
         code.addStatement("int r = 0");
         code.beginControlFlow("for (; r + $L <= rows; r += $L)", FORWARD_ROWS, FORWARD_ROWS);
-        outputLoops(code, FORWARD_OUTS, c -> forwardTile(code, FORWARD_ROWS, c));
+        outputLoops(code, FORWARD_VECTORS, c -> forwardTile(code, FORWARD_ROWS, c), () -> forwardScalarOutput(code, FORWARD_ROWS));
         code.endControlFlow();
         code.beginControlFlow("for (; r < rows; r++)");
-        outputLoops(code, SINGLE_ROW_OUTS, c -> forwardTile(code, 1, c));
+        singleRowForward(code);
         code.endControlFlow();
         return code.build();
     }
 
-    /** for (int o = 0; o < main; o += tile) {...} then, if needed, for (int o = main; o < out; o++) {...} */
-    private void outputLoops(CodeBlock.Builder code, int tile, java.util.function.IntConsumer body) {
-        int main = out - out % tile;
-        if (main > 0) {
-            code.beginControlFlow("for (int o = 0; o < $L; o += $L)", main, tile);
-            body.accept(tile);
+    /*
+     * One row streams W^T row by row, four inputs at a time, adding into its output row:
+     * y[r, :] = 0; for (int i = 0; i < 784; i += 4) { for (o ...) y[r, o ..] += x[r, i] W^T[i, o ..] + ... + x[r, i + 3] W^T[i + 3, o ..] }
+     * y[r, :] += b;
+     */
+    private void singleRowForward(CodeBlock.Builder code) {
+        code.addStatement("int xr = xOffset + r * $L", in);
+        code.addStatement("int yr = r * $L", out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("y[yr + o] = 0f");
+        code.endControlFlow();
+        int blocked = in - in % SINGLE_ROW_INPUTS;
+        if (blocked > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, SINGLE_ROW_INPUTS);
+            singleRowStep(code, SINGLE_ROW_INPUTS);
             code.endControlFlow();
         }
-        if (main < out) {
-            code.beginControlFlow("for (int o = $L; o < $L; o++)", main, out);
-            body.accept(1);
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            singleRowStep(code, 1);
+            code.endControlFlow();
+        }
+        if (bias != null) {
+            code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+            code.addStatement("$T.fromArray(SPECIES, y, yr + o).add($T.fromArray(SPECIES, w, $L + o)).intoArray(y, yr + o)",
+                    FLOAT_VECTOR, FLOAT_VECTOR, bias);
+            code.endControlFlow();
+            if (out % Vectors.MAX_LANES != 0) {
+                code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+                code.addStatement("y[yr + o] += w[$L + o]", bias);
+                code.endControlFlow();
+            }
+        }
+    }
+
+    private void singleRowStep(CodeBlock.Builder code, int inputs) {
+        code.addStatement("int wi = $L + i * $L", weight, out);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr + $L])", FLOAT_VECTOR, k, FLOAT_VECTOR, inputIndex(inputs, k));
+        }
+        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+        code.addStatement("$T acc = $T.fromArray(SPECIES, y, yr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("acc = x$Lv.fma($T.fromArray(SPECIES, w, wi$L + o), acc)", k, FLOAT_VECTOR, rowOffset(k));
+        }
+        code.addStatement("acc.intoArray(y, yr + o)");
+        code.endControlFlow();
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            for (int k = 0; k < inputs; k++) {
+                code.addStatement("y[yr + o] += x[xr + $L] * w[wi$L + o]", inputIndex(inputs, k), rowOffset(k));
+            }
             code.endControlFlow();
         }
     }
 
     /**
-     * int x0 = xOffset + (r + 0) * 784; int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-     * FloatVector acc00 = FloatVector.zero(SPECIES);
-     * for (int i = 0; i < 784; i += LANES) { ... acc00 = x0v.fma(w0v, acc00); }
-     * y[(r + 0) * 128 + o + 0] = acc00.reduceLanes(VectorOperators.ADD) + w[HIDDEN_BIAS + o + 0];
+     * for (int o = 0; o < out - out % (n * LANES); o += n * LANES) {n-vector tile}
+     * for (...; o < out - out % LANES; o += LANES) {1-vector tile}
+     * for (...; o < out; o++) {one output at a time}
+     * Loops that cannot run for any vector of up to 16 lanes are left out.
      */
-    private void forwardTile(CodeBlock.Builder code, int rows, int outs) {
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("int x$L = xOffset + $L * $L", k, rowIndex(rows, k), in);
-        }
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("int w$L = $L + $L * $L", c, weight, outIndex(outs, c), in);
-        }
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("$T acc$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, c, FLOAT_VECTOR);
-            }
-        }
-        code.beginControlFlow("for (int i = 0; i < $L; i += LANES)", bound(in));
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("$T x$Lv = $T.fromArray(SPECIES, x, x$L + i)", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
-        }
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("$T w$Lv = $T.fromArray(SPECIES, w, w$L + i)", FLOAT_VECTOR, c, FLOAT_VECTOR, c);
-        }
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("acc$L$L = x$Lv.fma(w$Lv, acc$L$L)", k, c, k, c, k, c);
-            }
-        }
+    private void outputLoops(CodeBlock.Builder code, int vectors, java.util.function.IntConsumer tile, Runnable scalar) {
+        String wide = "o < " + out + " - " + out + " % (" + vectors + " * LANES)";
+        code.beginControlFlow("for (int o = 0; $L; o += $L * LANES)", wide, vectors);
+        tile.accept(vectors);
         code.endControlFlow();
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("float s$L$L = acc$L$L.reduceLanes($T.ADD)", k, c, k, c, VECTOR_OPERATORS);
-            }
-        }
-        if (hasTail(in)) {
-            code.beginControlFlow("for (int i = bound; i < $L; i++)", in);
-            for (int k = 0; k < rows; k++) {
-                for (int c = 0; c < outs; c++) {
-                    code.addStatement("s$L$L += x[x$L + i] * w[w$L + i]", k, c, k, c);
-                }
-            }
+        if (vectors > 1 && out % (vectors * Vectors.MAX_LANES) != 0) {
+            code.beginControlFlow("for (int o = $L - $L % ($L * LANES); o < $L - $L % LANES; o += LANES)", out, out, vectors, out, out);
+            tile.accept(1);
             code.endControlFlow();
         }
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                if (bias == null) {
-                    code.addStatement("y[$L * $L + $L] = s$L$L", rowIndex(rows, k), out, outIndex(outs, c), k, c);
-                } else {
-                    code.addStatement("y[$L * $L + $L] = s$L$L + w[$L + $L]", rowIndex(rows, k), out, outIndex(outs, c), k, c, bias, outIndex(outs, c));
-                }
-            }
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            scalar.run();
+            code.endControlFlow();
         }
     }
 
     /*
-     * for (int r = 0; r < rows; r++) for (int o = 0; o < 128; o++) {
-     *     float s = w[HIDDEN_BIAS + o]; for (int i = 0; i < 784; i++) s += x[..] * w[..]; y[r * 128 + o] = s; }
+     * int x0 = xOffset + (r + 0) * 784;
+     * FloatVector acc00 = FloatVector.zero(SPECIES);
+     * for (int i = 0; i < 784; i++) {
+     *     int wi = HIDDEN_WEIGHT + i * 128 + o;
+     *     FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi); ...
+     *     FloatVector xv = FloatVector.broadcast(SPECIES, x[x0 + i]);
+     *     acc00 = xv.fma(w0, acc00); ...
+     * }
+     * FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);  // the bias last, as PyTorch's addmm
+     * acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+     */
+    private void forwardTile(CodeBlock.Builder code, int rows, int vectors) {
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("int x$L = xOffset + $L * $L", k, rowIndex(rows, k), in);
+        }
+        for (int k = 0; k < rows; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("$T acc$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, c, FLOAT_VECTOR);
+            }
+        }
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("int wi = $L + i * $L + o", weight, out);
+        for (int c = 0; c < vectors; c++) {
+            code.addStatement("$T w$L = $T.fromArray(SPECIES, w, wi$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
+        }
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[x$L + i])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L = x$Lv.fma(w$L, acc$L$L)", k, c, k, c, k, c);
+            }
+        }
+        code.endControlFlow();
+        if (bias != null) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("$T b$L = $T.fromArray(SPECIES, w, $L + o$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, bias, laneOffset(c));
+            }
+        }
+        for (int k = 0; k < rows; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L$L.intoArray(y, $L * $L + o$L)", k, c, bias == null ? "" : ".add(b" + c + ")", rowIndex(rows, k), out, laneOffset(c));
+            }
+        }
+    }
+
+    /** One output for a tile of rows, when the outputs do not fill a vector. */
+    private void forwardScalarOutput(CodeBlock.Builder code, int rows) {
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("float s$L = 0f", k);
+        }
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("float wi = w[$L + i * $L + o]", weight, out);
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("s$L += x[xOffset + $L * $L + i] * wi", k, rowIndex(rows, k), in);
+        }
+        code.endControlFlow();
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("y[$L * $L + o] = s$L$L", rowIndex(rows, k), out, k, bias == null ? "" : " + w[" + bias + " + o]");
+        }
+    }
+
+    /*
+     * for (int r = 0; r < rows; r++) {
+     *     y[r, :] = b;  for (int i = 0; i < 784; i++) { float xi = x[r, i]; for (o ...) y[r, o] += xi * W^T[i, o]; } }
      */
     private CodeBlock scalarForward() {
         CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("int xr = xOffset + r * $L", in);
+        code.addStatement("int yr = r * $L", out);
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("int wo = $L + o * $L", weight, in);
-        code.addStatement("float s = 0f");
+        code.addStatement("y[yr + o] = 0f");
+        code.endControlFlow();
         code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("s += x[xr + i] * w[wo + i]");
+        code.addStatement("float xi = x[xOffset + r * $L + i]", in);
+        code.addStatement("int wi = $L + i * $L", weight, out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("y[yr + o] += xi * w[wi + o]");
         code.endControlFlow();
-        if (bias == null) {
-            code.addStatement("y[r * $L + o] = s", out);
-        } else {
-            code.addStatement("y[r * $L + o] = s + w[$L + o]", out, bias);
+        code.endControlFlow();
+        if (bias != null) {
+            code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+            code.addStatement("y[yr + o] += w[$L + o]", bias);
+            code.endControlFlow();
         }
-        code.endControlFlow();
         code.endControlFlow();
         return code.build();
     }
 
-    // dW (out, in) += dz^T (out, B) . x (B, in); db (out) += column sums of dz
+    // ---- parameter gradients: dW^T (in, out) += x^T (in, B) . dz (B, out); db += sum(dz) -------
+
     Kernel backwardWeights() {
-        String doc = "$L: d $L (out $L, in $L) += dz (B, $L)^T \u00b7 x (B, $L)$L.\n";
+        String doc = "$L: d $L^T ($L, $L) += x^T ($L, B) \u00b7 dz (B, $L)$L.\n";
         return new Kernel(weightsName(layer),
-                CodeBlock.of(doc, layer.name(), layer.weight().name(), out, in, out, in,
+                CodeBlock.of(doc, layer.name(), layer.weight().name(), in, out, in, out,
                         bias == null ? "" : "; d " + layer.bias().get().name() + " += the column sums of dz").toString(),
                 List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows")),
                 vectorWeights(), scalarWeights());
     }
 
     /*
-     * for (int o = 0; o < 128; o += 4) { for (int i = 0; i < 784; i += LANES) {
-     *     acc0 = dw[w0 + i ..]; for (int r = 0; r < rows; r++) acc0 = dz[r, o] * x[r, i ..] + acc0; dw[w0 + i ..] = acc0; } }
+     * for (int i = 0; i < 780; i += 6) { for (int o = 0; o < wide; o += 2 * LANES) { 6 inputs x 2 vectors, summed over the rows } }
+     * for (int i = 780; i < 784; i++) { one input at a time }
      */
     private CodeBlock vectorWeights() {
         CodeBlock.Builder code = CodeBlock.builder();
-        declareBound(code, in);
-        outputLoops(code, GRADIENT_OUTS, c -> weightsTile(code, c));
-        biasGradient(code);
+        int blocked = in - in % GRADIENT_INPUTS;
+        if (blocked > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, GRADIENT_INPUTS);
+            outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, GRADIENT_INPUTS, c), () -> weightsScalarOutput(code, GRADIENT_INPUTS));
+            code.endControlFlow();
+        }
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, 1, c), () -> weightsScalarOutput(code, 1));
+            code.endControlFlow();
+        }
+        if (bias != null) {
+            outputLoops(code, 1, c -> biasTile(code), () -> biasScalarOutput(code));
+        }
         return code.build();
     }
 
-    private void weightsTile(CodeBlock.Builder code, int outs) {
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("int w$L = $L + $L * $L", c, weight, outIndex(outs, c), in);
+    /*
+     * int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
+     * FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+     * for (int r = 0; r < rows; r++) {
+     *     FloatVector g0 = FloatVector.fromArray(SPECIES, dz, r * 128 + o);
+     *     FloatVector xv = FloatVector.broadcast(SPECIES, x[xOffset + r * 784 + i + 0]);
+     *     acc00 = xv.fma(g0, acc00); ...
+     * }
+     * acc00.intoArray(dw, d0);
+     */
+    private void weightsTile(CodeBlock.Builder code, int inputs, int vectors) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int d$L = $L + $L * $L + o", k, weight, inputIndex(inputs, k), out);
         }
-        code.beginControlFlow("for (int i = 0; i < $L; i += LANES)", bound(in));
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("$T acc$L = $T.fromArray(SPECIES, dw, w$L + i)", FLOAT_VECTOR, c, FLOAT_VECTOR, c);
+        for (int k = 0; k < inputs; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("$T acc$L$L = $T.fromArray(SPECIES, dw, d$L$L)", FLOAT_VECTOR, k, c, FLOAT_VECTOR, k, laneOffset(c));
+            }
         }
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("$T xv = $T.fromArray(SPECIES, x, xOffset + r * $L + i)", FLOAT_VECTOR, FLOAT_VECTOR, in);
-        code.addStatement("int d = r * $L + o", out);
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("acc$L = $T.broadcast(SPECIES, dz[d + $L]).fma(xv, acc$L)", c, FLOAT_VECTOR, c, c);
+        code.addStatement("int xr = xOffset + r * $L + i", in);
+        code.addStatement("int zr = r * $L + o", out);
+        for (int c = 0; c < vectors; c++) {
+            code.addStatement("$T g$L = $T.fromArray(SPECIES, dz, zr$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
+        }
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k == 0 ? "" : " + " + k);
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L = x$Lv.fma(g$L, acc$L$L)", k, c, k, c, k, c);
+            }
         }
         code.endControlFlow();
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("acc$L.intoArray(dw, w$L + i)", c, c);
-        }
-        code.endControlFlow();
-        if (hasTail(in)) {
-            code.beginControlFlow("for (int i = bound; i < $L; i++)", in);
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("float s$L = 0f", c);
+        for (int k = 0; k < inputs; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L.intoArray(dw, d$L$L)", k, c, k, laneOffset(c));
             }
-            code.beginControlFlow("for (int r = 0; r < rows; r++)");
-            code.addStatement("float xi = x[xOffset + r * $L + i]", in);
-            code.addStatement("int d = r * $L + o", out);
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("s$L += dz[d + $L] * xi", c, c);
-            }
-            code.endControlFlow();
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("dw[w$L + i] += s$L", c, c);
-            }
-            code.endControlFlow();
         }
     }
 
-    private void biasGradient(CodeBlock.Builder code) {
-        if (bias == null) {
-            return;
+    private void weightsScalarOutput(CodeBlock.Builder code, int inputs) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("float s$L = dw[$L + $L * $L + o]", k, weight, inputIndex(inputs, k), out);
         }
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("float s = 0f");
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("float g = dz[r * $L + o]", out);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("s$L += x[xOffset + r * $L + $L] * g", k, in, inputIndex(inputs, k));
+        }
+        code.endControlFlow();
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("dw[$L + $L * $L + o] = s$L", weight, inputIndex(inputs, k), out, k);
+        }
+    }
+
+    // FloatVector acc = db[o ..]; for (int r = 0; r < rows; r++) acc = acc.add(dz[r, o ..]); db[o ..] = acc;
+    private void biasTile(CodeBlock.Builder code) {
+        code.addStatement("$T acc = $T.fromArray(SPECIES, dw, $L + o)", FLOAT_VECTOR, FLOAT_VECTOR, bias);
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("acc = acc.add($T.fromArray(SPECIES, dz, r * $L + o))", FLOAT_VECTOR, out);
+        code.endControlFlow();
+        code.addStatement("acc.intoArray(dw, $L + o)", bias);
+    }
+
+    private void biasScalarOutput(CodeBlock.Builder code) {
+        code.addStatement("float s = dw[$L + o]", bias);
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
         code.addStatement("s += dz[r * $L + o]", out);
         code.endControlFlow();
-        code.addStatement("dw[$L + o] += s", bias);
-        code.endControlFlow();
+        code.addStatement("dw[$L + o] = s", bias);
     }
 
     private CodeBlock scalarWeights() {
         CodeBlock.Builder code = CodeBlock.builder();
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("int wo = $L + o * $L", weight, in);
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("float s = 0f");
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("s += dz[r * $L + o] * x[xOffset + r * $L + i]", out, in);
+        code.addStatement("int zr = r * $L", out);
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("float xi = x[xOffset + r * $L + i]", in);
+        code.addStatement("int wi = $L + i * $L", weight, out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("dw[wi + o] += xi * dz[zr + o]");
         code.endControlFlow();
-        code.addStatement("dw[wo + i] += s");
         code.endControlFlow();
+        if (bias != null) {
+            code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+            code.addStatement("dw[$L + o] += dz[zr + o]", bias);
+            code.endControlFlow();
+        }
         code.endControlFlow();
-        biasGradient(code);
         return code.build();
     }
 
-    // dx (B, in) = dz (B, out) . W (out, in)
+    // ---- input gradient: dx (B, in) = dz (B, out) . W (out, in), a dot product along out per input -----
+
     Kernel backwardInput() {
-        String doc = "$L: dx (B, $L) = dz (B, $L) \u00b7 $L ($L, $L).\n";
+        String doc = "$L: dx (B, $L) = dz (B, $L) \u00b7 $L ($L, $L): each dx[r, i] is row r of dz dotted with row i of $L^T.\n";
         return new Kernel(inputName(layer),
-                CodeBlock.of(doc, layer.name(), in, out, layer.weight().name(), out, in).toString(),
+                CodeBlock.of(doc, layer.name(), in, out, layer.weight().name(), out, in, layer.weight().name()).toString(),
                 List.of(floats("dx"), floats("dz"), floats("w"), integer("rows")),
                 vectorInput(), scalarInput());
     }
 
     /*
-     * int r = 0;
-     * for (; r + 4 <= rows; r += 4) { 4-row tile } for (; r < rows; r++) { 1-row tile }
+     * for (int r = 0; r < rows; r++) { for (int i = 0; i < 784; i += 4) {
+     *     acc0..acc3 over the vectors of dz[r, :] and W^T[i + k, :]; dx[r, i + k] = sum(acc_k) + the scalar tail } }
      */
     private CodeBlock vectorInput() {
         CodeBlock.Builder code = CodeBlock.builder();
-        declareBound(code, in);
-        code.addStatement("int r = 0");
-        code.beginControlFlow("for (; r + $L <= rows; r += $L)", INPUT_ROWS, INPUT_ROWS);
-        inputTile(code, INPUT_ROWS);
-        code.endControlFlow();
-        code.beginControlFlow("for (; r < rows; r++)");
-        inputTile(code, 1);
+        int blocked = in - in % INPUT_TILE;
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("int zr = r * $L", out);
+        if (blocked > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, INPUT_TILE);
+            inputTile(code, INPUT_TILE);
+            code.endControlFlow();
+        }
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            inputTile(code, 1);
+            code.endControlFlow();
+        }
         code.endControlFlow();
         return code.build();
     }
 
-    private void inputTile(CodeBlock.Builder code, int rows) {
-        code.beginControlFlow("for (int i = 0; i < $L; i += LANES)", bound(in));
-        for (int k = 0; k < rows; k++) {
+    private void inputTile(CodeBlock.Builder code, int inputs) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int w$L = $L + $L * $L", k, weight, inputIndex(inputs, k), out);
             code.addStatement("$T acc$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, FLOAT_VECTOR);
         }
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("$T wv = $T.fromArray(SPECIES, w, $L + o * $L + i)", FLOAT_VECTOR, FLOAT_VECTOR, weight, in);
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("acc$L = $T.broadcast(SPECIES, dz[$L * $L + o]).fma(wv, acc$L)", k, FLOAT_VECTOR, rowIndex(rows, k), out, k);
+        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+        code.addStatement("$T g = $T.fromArray(SPECIES, dz, zr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("acc$L = g.fma($T.fromArray(SPECIES, w, w$L + o), acc$L)", k, FLOAT_VECTOR, k, k);
         }
         code.endControlFlow();
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("acc$L.intoArray(dx, $L * $L + i)", k, rowIndex(rows, k), in);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("float s$L = sum(acc$L)", k, k);
         }
-        code.endControlFlow();
-        if (hasTail(in)) {
-            code.beginControlFlow("for (int i = bound; i < $L; i++)", in);
-            for (int k = 0; k < rows; k++) {
-                code.addStatement("float s$L = 0f", k);
-            }
-            code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-            code.addStatement("float wi = w[$L + o * $L + i]", weight, in);
-            for (int k = 0; k < rows; k++) {
-                code.addStatement("s$L += dz[$L * $L + o] * wi", k, rowIndex(rows, k), out);
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            code.addStatement("float g = dz[zr + o]");
+            for (int k = 0; k < inputs; k++) {
+                code.addStatement("s$L += g * w[w$L + o]", k, k);
             }
             code.endControlFlow();
-            for (int k = 0; k < rows; k++) {
-                code.addStatement("dx[$L * $L + i] = s$L", rowIndex(rows, k), in, k);
-            }
-            code.endControlFlow();
+        }
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("dx[r * $L + $L] = s$L", in, inputIndex(inputs, k), k);
         }
     }
 
@@ -332,9 +442,10 @@ final class DenseKernels {
         CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
         code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("int wi = $L + i * $L", weight, out);
         code.addStatement("float s = 0f");
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("s += dz[r * $L + o] * w[$L + o * $L + i]", out, weight, in);
+        code.addStatement("s += dz[r * $L + o] * w[wi + o]", out);
         code.endControlFlow();
         code.addStatement("dx[r * $L + i] = s", in);
         code.endControlFlow();
@@ -342,19 +453,23 @@ final class DenseKernels {
         return code.build();
     }
 
-    private static void declareBound(CodeBlock.Builder code, int n) {
-        if (hasTail(n)) {
-            code.addStatement("int bound = SPECIES.loopBound($L)", n);
-        }
-    }
-
     /** {@code r} for a one-row tile, else {@code (r + k)}. */
     private static String rowIndex(int rows, int k) {
         return rows == 1 ? "r" : "(r + " + k + ")";
     }
 
-    /** {@code o} for a one-output tile, else {@code o + c}. */
-    private static String outIndex(int outs, int c) {
-        return outs == 1 ? "o" : "(o + " + c + ")";
+    /** {@code i} for a one-input tile, else {@code (i + k)}. */
+    private static String inputIndex(int inputs, int k) {
+        return inputs == 1 ? "i" : "(i + " + k + ")";
+    }
+
+    /** Nothing for the first row of W^T in a step, else {@code + k * out}. */
+    private String rowOffset(int k) {
+        return k == 0 ? "" : k == 1 ? " + " + out : " + " + k + " * " + out;
+    }
+
+    /** Nothing for the first vector of a tile, else {@code + c * LANES}. */
+    private static String laneOffset(int c) {
+        return c == 0 ? "" : c == 1 ? " + LANES" : " + " + c + " * LANES";
     }
 }

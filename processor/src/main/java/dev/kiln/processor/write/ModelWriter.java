@@ -138,7 +138,8 @@ public final class ModelWriter {
         for (LayerModel layer : layers) {
             for (Tensor tensor : layer.tensors()) {
                 String shape = tensor.shape().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
-                type.addField(constant(tensor.constant(), tensor.offset(), "Where {@code " + tensor.name() + "} " + shape + " starts in the parameter vector.", false));
+                String stored = tensor.transposed() ? ", stored transposed as (" + tensor.shape().get(1) + ", " + tensor.shape().get(0) + ")," : "";
+                type.addField(constant(tensor.constant(), tensor.offset(), "Where {@code " + tensor.name() + "} " + shape + stored + " starts in the parameter vector.", false));
             }
         }
         type.addField(FieldSpec.builder(int.class, "FORWARD_DONE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -272,7 +273,9 @@ public final class ModelWriter {
         for (LayerModel layer : layers) {
             for (Tensor tensor : layer.tensors()) {
                 String dims = tensor.shape().stream().map(String::valueOf).collect(Collectors.joining(", "));
-                tensors.add(CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
+                tensors.add(tensor.transposed()
+                        ? CodeBlock.of("$T.transposed($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims)
+                        : CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
             }
         }
         code.add("this(new $T($T.of(\n$>$>", PARAMETERS, List.class);
@@ -658,6 +661,22 @@ public final class ModelWriter {
 
     // ---- kernels -----------------------------------------------------------------------
 
+    // private static float sum(FloatVector v) { float s = 0f; for (int lane = 0; lane < LANES; lane++) s += v.lane(lane); return s; }
+    private static MethodSpec laneSum() {
+        return MethodSpec.methodBuilder("sum")
+                .addJavadoc("The lanes of v added in a fixed order. Unlike reduceLanes, whose order differs between the\n"
+                        + "interpreter and C2, this gives the same bits whichever JIT tier runs it.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float.class)
+                .addParameter(FLOAT_VECTOR, "v")
+                .addStatement("float s = 0f")
+                .beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
+                .addStatement("s += v.lane(lane)")
+                .endControlFlow()
+                .addStatement("return s")
+                .build();
+    }
+
     private void kernels(TypeSpec.Builder type) {
         List<Kernel> kernels = new ArrayList<>();
         Set<Activation> activations = new LinkedHashSet<>();
@@ -680,7 +699,8 @@ public final class ModelWriter {
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, TypeName.get(Float.class)), "SPECIES",
                         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
                 .addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("SPECIES.length()").build());
+                        .initializer("SPECIES.length()").build())
+                .addMethod(laneSum());
         TypeSpec.Builder scalar = TypeSpec.classBuilder("ScalarOps")
                 .addJavadoc("The kernels as plain loops: the reference the vector kernels are tested against, and the choice on VMs without C2.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
