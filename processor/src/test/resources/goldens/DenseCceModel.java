@@ -545,10 +545,19 @@ public final class DenseCceModel extends DenseCce implements Model {
         private static final int LANES = SPECIES.length();
 
         /**
-         * The lanes of v added in a fixed order. Unlike reduceLanes, whose order differs between the
-         * interpreter and C2, this gives the same bits whichever JIT tier runs it.
+         * The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between
+         * the interpreter and C2, this gives the same bits whichever JIT tier runs it.
          */
         private static float sum(FloatVector v) {
+            if (LANES == 4) {
+                return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+            }
+            if (LANES == 8) {
+                return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            }
+            if (LANES == 16) {
+                return (((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)))) + (((v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11))) + ((v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15))));
+            }
             float s = 0f;
             for (int lane = 0; lane < LANES; lane++) {
                 s += v.lane(lane);

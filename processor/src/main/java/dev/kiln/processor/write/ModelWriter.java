@@ -661,20 +661,40 @@ public final class ModelWriter {
 
     // ---- kernels -----------------------------------------------------------------------
 
-    // private static float sum(FloatVector v) { float s = 0f; for (int lane = 0; lane < LANES; lane++) s += v.lane(lane); return s; }
+    /*
+     * private static float sum(FloatVector v) {
+     *     if (LANES == 8) { return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + (...); }
+     *     ...
+     * }
+     */
     private static MethodSpec laneSum() {
-        return MethodSpec.methodBuilder("sum")
-                .addJavadoc("The lanes of v added in a fixed order. Unlike reduceLanes, whose order differs between the\n"
-                        + "interpreter and C2, this gives the same bits whichever JIT tier runs it.\n")
+        MethodSpec.Builder sum = MethodSpec.methodBuilder("sum")
+                .addJavadoc("The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between\n"
+                        + "the interpreter and C2, this gives the same bits whichever JIT tier runs it.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(float.class)
-                .addParameter(FLOAT_VECTOR, "v")
-                .addStatement("float s = 0f")
+                .addParameter(FLOAT_VECTOR, "v");
+        for (int lanes : new int[] {4, 8, 16}) {
+            sum.beginControlFlow("if (LANES == $L)", lanes);
+            sum.addStatement("return $L", pairwise(0, lanes));
+            sum.endControlFlow();
+        }
+        return sum.addStatement("float s = 0f")
                 .beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
                 .addStatement("s += v.lane(lane)")
                 .endControlFlow()
                 .addStatement("return s")
                 .build();
+    }
+
+    /** (v.lane(from) + ...) over {@code count} lanes, split in halves. */
+    private static CodeBlock pairwise(int from, int count) {
+        if (count == 1) {
+            return CodeBlock.of("v.lane($L)", from);
+        }
+        CodeBlock left = pairwise(from, count / 2);
+        CodeBlock right = pairwise(from + count / 2, count / 2);
+        return count == 2 ? CodeBlock.of("$L + $L", left, right) : CodeBlock.of("($L) + ($L)", left, right);
     }
 
     private void kernels(TypeSpec.Builder type) {
