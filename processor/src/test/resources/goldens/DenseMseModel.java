@@ -553,211 +553,285 @@ public final class DenseMseModel extends DenseMse implements Model {
         public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
-                for (int o = 0; o < 6 - 6 % (2 * LANES); o += 2 * LANES) {
-                    int x0 = xOffset + (r + 0) * 5;
-                    int x1 = xOffset + (r + 1) * 5;
-                    int x2 = xOffset + (r + 2) * 5;
-                    int x3 = xOffset + (r + 3) * 5;
-                    int x4 = xOffset + (r + 4) * 5;
-                    int x5 = xOffset + (r + 5) * 5;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 5; i++) {
-                        int wi = FC1_WEIGHT + i * 6 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        acc01 = x0v.fma(w1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        acc11 = x1v.fma(w1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        acc21 = x2v.fma(w1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        acc31 = x3v.fma(w1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        acc41 = x4v.fma(w1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                        acc51 = x5v.fma(w1, acc51);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
-                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o + LANES);
-                    acc00.add(b0).intoArray(y, (r + 0) * 6 + o);
-                    acc01.add(b1).intoArray(y, (r + 0) * 6 + o + LANES);
-                    acc10.add(b0).intoArray(y, (r + 1) * 6 + o);
-                    acc11.add(b1).intoArray(y, (r + 1) * 6 + o + LANES);
-                    acc20.add(b0).intoArray(y, (r + 2) * 6 + o);
-                    acc21.add(b1).intoArray(y, (r + 2) * 6 + o + LANES);
-                    acc30.add(b0).intoArray(y, (r + 3) * 6 + o);
-                    acc31.add(b1).intoArray(y, (r + 3) * 6 + o + LANES);
-                    acc40.add(b0).intoArray(y, (r + 4) * 6 + o);
-                    acc41.add(b1).intoArray(y, (r + 4) * 6 + o + LANES);
-                    acc50.add(b0).intoArray(y, (r + 5) * 6 + o);
-                    acc51.add(b1).intoArray(y, (r + 5) * 6 + o + LANES);
-                }
-                for (int o = 6 - 6 % (2 * LANES); o < 6 - 6 % LANES; o += LANES) {
-                    int x0 = xOffset + (r + 0) * 5;
-                    int x1 = xOffset + (r + 1) * 5;
-                    int x2 = xOffset + (r + 2) * 5;
-                    int x3 = xOffset + (r + 3) * 5;
-                    int x4 = xOffset + (r + 4) * 5;
-                    int x5 = xOffset + (r + 5) * 5;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 5; i++) {
-                        int wi = FC1_WEIGHT + i * 6 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
-                    acc00.add(b0).intoArray(y, (r + 0) * 6 + o);
-                    acc10.add(b0).intoArray(y, (r + 1) * 6 + o);
-                    acc20.add(b0).intoArray(y, (r + 2) * 6 + o);
-                    acc30.add(b0).intoArray(y, (r + 3) * 6 + o);
-                    acc40.add(b0).intoArray(y, (r + 4) * 6 + o);
-                    acc50.add(b0).intoArray(y, (r + 5) * 6 + o);
-                }
-                for (int o = 6 - 6 % LANES; o < 6; o++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    float s4 = 0f;
-                    float s5 = 0f;
-                    for (int i = 0; i < 5; i++) {
-                        float wi = w[FC1_WEIGHT + i * 6 + o];
-                        s0 += x[xOffset + (r + 0) * 5 + i] * wi;
-                        s1 += x[xOffset + (r + 1) * 5 + i] * wi;
-                        s2 += x[xOffset + (r + 2) * 5 + i] * wi;
-                        s3 += x[xOffset + (r + 3) * 5 + i] * wi;
-                        s4 += x[xOffset + (r + 4) * 5 + i] * wi;
-                        s5 += x[xOffset + (r + 5) * 5 + i] * wi;
-                    }
-                    y[(r + 0) * 6 + o] = s0 + w[FC1_BIAS + o];
-                    y[(r + 1) * 6 + o] = s1 + w[FC1_BIAS + o];
-                    y[(r + 2) * 6 + o] = s2 + w[FC1_BIAS + o];
-                    y[(r + 3) * 6 + o] = s3 + w[FC1_BIAS + o];
-                    y[(r + 4) * 6 + o] = s4 + w[FC1_BIAS + o];
-                    y[(r + 5) * 6 + o] = s5 + w[FC1_BIAS + o];
-                }
+                fc1Forward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                fc1Forward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                int xr = xOffset + r * 5;
-                int yr = r * 6;
-                for (int o = 0; o < 6; o++) {
-                    y[yr + o] = 0f;
+                fc1ForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of fc1Forward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void fc1Forward6Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 6 - 6 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 5;
+                int x1 = xOffset + (r + 1) * 5;
+                int x2 = xOffset + (r + 2) * 5;
+                int x3 = xOffset + (r + 3) * 5;
+                int x4 = xOffset + (r + 4) * 5;
+                int x5 = xOffset + (r + 5) * 5;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 5; i++) {
+                    int wi = FC1_WEIGHT + i * 6 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int i = 0; i < 4; i += 4) {
-                    int wi = FC1_WEIGHT + i * 6;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
-                    for (int o = 0; o < 6 - 6 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 6 + o), acc);
-                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 6 + o), acc);
-                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 6 + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
-                    for (int o = 6 - 6 % LANES; o < 6; o++) {
-                        y[yr + o] += x[xr + (i + 0)] * w[wi + o];
-                        y[yr + o] += x[xr + (i + 1)] * w[wi + 6 + o];
-                        y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 6 + o];
-                        y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 6 + o];
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 6 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 6 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 6 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 6 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 6 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 6 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 6 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 6 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 6 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 6 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 6 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 6 + o + LANES);
+            }
+            for (int o = 6 - 6 % (2 * LANES); o < 6 - 6 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 5;
+                int x1 = xOffset + (r + 1) * 5;
+                int x2 = xOffset + (r + 2) * 5;
+                int x3 = xOffset + (r + 3) * 5;
+                int x4 = xOffset + (r + 4) * 5;
+                int x5 = xOffset + (r + 5) * 5;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 5; i++) {
+                    int wi = FC1_WEIGHT + i * 6 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
                 }
-                for (int i = 4; i < 5; i++) {
-                    int wi = FC1_WEIGHT + i * 6;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
-                    for (int o = 0; o < 6 - 6 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
-                    for (int o = 6 - 6 % LANES; o < 6; o++) {
-                        y[yr + o] += x[xr + i] * w[wi + o];
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 6 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 6 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 6 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 6 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 6 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 6 + o);
+            }
+            for (int o = 6 - 6 % LANES; o < 6; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 5; i++) {
+                    float wi = w[FC1_WEIGHT + i * 6 + o];
+                    s0 += x[xOffset + (r + 0) * 5 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 5 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 5 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 5 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 5 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 5 + i] * wi;
                 }
+                y[(r + 0) * 6 + o] = s0 + w[FC1_BIAS + o];
+                y[(r + 1) * 6 + o] = s1 + w[FC1_BIAS + o];
+                y[(r + 2) * 6 + o] = s2 + w[FC1_BIAS + o];
+                y[(r + 3) * 6 + o] = s3 + w[FC1_BIAS + o];
+                y[(r + 4) * 6 + o] = s4 + w[FC1_BIAS + o];
+                y[(r + 5) * 6 + o] = s5 + w[FC1_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of fc1Forward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void fc1Forward4Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 6 - 6 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 5;
+                int x1 = xOffset + (r + 1) * 5;
+                int x2 = xOffset + (r + 2) * 5;
+                int x3 = xOffset + (r + 3) * 5;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 5; i++) {
+                    int wi = FC1_WEIGHT + i * 6 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 6 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 6 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 6 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 6 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 6 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 6 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 6 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 6 + o + LANES);
+            }
+            for (int o = 6 - 6 % (2 * LANES); o < 6 - 6 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 5;
+                int x1 = xOffset + (r + 1) * 5;
+                int x2 = xOffset + (r + 2) * 5;
+                int x3 = xOffset + (r + 3) * 5;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 5; i++) {
+                    int wi = FC1_WEIGHT + i * 6 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 6 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 6 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 6 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 6 + o);
+            }
+            for (int o = 6 - 6 % LANES; o < 6; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 5; i++) {
+                    float wi = w[FC1_WEIGHT + i * 6 + o];
+                    s0 += x[xOffset + (r + 0) * 5 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 5 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 5 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 5 + i] * wi;
+                }
+                y[(r + 0) * 6 + o] = s0 + w[FC1_BIAS + o];
+                y[(r + 1) * 6 + o] = s1 + w[FC1_BIAS + o];
+                y[(r + 2) * 6 + o] = s2 + w[FC1_BIAS + o];
+                y[(r + 3) * 6 + o] = s3 + w[FC1_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc1Forward: streams fc1.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void fc1ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 5;
+            int yr = r * 6;
+            for (int o = 0; o < 6; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 4; i += 4) {
+                int wi = FC1_WEIGHT + i * 6;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
                 for (int o = 0; o < 6 - 6 % LANES; o += LANES) {
-                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC1_BIAS + o)).intoArray(y, yr + o);
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 6 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 6 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 6 + o), acc);
+                    acc.intoArray(y, yr + o);
                 }
                 for (int o = 6 - 6 % LANES; o < 6; o++) {
-                    y[yr + o] += w[FC1_BIAS + o];
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 6 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 6 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 6 + o];
                 }
+            }
+            for (int i = 4; i < 5; i++) {
+                int wi = FC1_WEIGHT + i * 6;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
+                for (int o = 0; o < 6 - 6 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 6 - 6 % LANES; o < 6; o++) {
+                    y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 6 - 6 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC1_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 6 - 6 % LANES; o < 6; o++) {
+                y[yr + o] += w[FC1_BIAS + o];
             }
         }
 
         @Override
         public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
             for (int i = 0; i < 5; i++) {
-                for (int o = 0; o < 6 - 6 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = FC1_WEIGHT + i * 6 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 5 + i;
-                        int zr = r * 6 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                }
-                for (int o = 6 - 6 % (2 * LANES); o < 6 - 6 % LANES; o += LANES) {
-                    int d0 = FC1_WEIGHT + i * 6 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 5 + i;
-                        int zr = r * 6 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                    }
-                    acc00.intoArray(dw, d0);
-                }
-                for (int o = 6 - 6 % LANES; o < 6; o++) {
-                    float s0 = dw[FC1_WEIGHT + i * 6 + o];
-                    for (int r = 0; r < rows; r++) {
-                        float g = dz[r * 6 + o];
-                        s0 += x[xOffset + r * 5 + i] * g;
-                    }
-                    dw[FC1_WEIGHT + i * 6 + o] = s0;
-                }
+                fc1BackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
             for (int o = 0; o < 6 - 6 % (1 * LANES); o += 1 * LANES) {
                 FloatVector acc = FloatVector.fromArray(SPECIES, dw, FC1_BIAS + o);
@@ -772,6 +846,172 @@ public final class DenseMseModel extends DenseMse implements Model {
                     s += dz[r * 6 + o];
                 }
                 dw[FC1_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d fc1.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void fc1BackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 6 - 6 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC1_WEIGHT + (i + 0) * 6 + o;
+                int d1 = FC1_WEIGHT + (i + 1) * 6 + o;
+                int d2 = FC1_WEIGHT + (i + 2) * 6 + o;
+                int d3 = FC1_WEIGHT + (i + 3) * 6 + o;
+                int d4 = FC1_WEIGHT + (i + 4) * 6 + o;
+                int d5 = FC1_WEIGHT + (i + 5) * 6 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 5 + i;
+                    int zr = r * 6 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 6 - 6 % (2 * LANES); o < 6 - 6 % LANES; o += LANES) {
+                int d0 = FC1_WEIGHT + (i + 0) * 6 + o;
+                int d1 = FC1_WEIGHT + (i + 1) * 6 + o;
+                int d2 = FC1_WEIGHT + (i + 2) * 6 + o;
+                int d3 = FC1_WEIGHT + (i + 3) * 6 + o;
+                int d4 = FC1_WEIGHT + (i + 4) * 6 + o;
+                int d5 = FC1_WEIGHT + (i + 5) * 6 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 5 + i;
+                    int zr = r * 6 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 6 - 6 % LANES; o < 6; o++) {
+                float s0 = dw[FC1_WEIGHT + (i + 0) * 6 + o];
+                float s1 = dw[FC1_WEIGHT + (i + 1) * 6 + o];
+                float s2 = dw[FC1_WEIGHT + (i + 2) * 6 + o];
+                float s3 = dw[FC1_WEIGHT + (i + 3) * 6 + o];
+                float s4 = dw[FC1_WEIGHT + (i + 4) * 6 + o];
+                float s5 = dw[FC1_WEIGHT + (i + 5) * 6 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 6 + o];
+                    s0 += x[xOffset + r * 5 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 5 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 5 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 5 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 5 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 5 + (i + 5)] * g;
+                }
+                dw[FC1_WEIGHT + (i + 0) * 6 + o] = s0;
+                dw[FC1_WEIGHT + (i + 1) * 6 + o] = s1;
+                dw[FC1_WEIGHT + (i + 2) * 6 + o] = s2;
+                dw[FC1_WEIGHT + (i + 3) * 6 + o] = s3;
+                dw[FC1_WEIGHT + (i + 4) * 6 + o] = s4;
+                dw[FC1_WEIGHT + (i + 5) * 6 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d fc1.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void fc1BackwardWeightsInput(float[] dw, float[] dz, float[] x, int xOffset,
+                int rows, int i) {
+            for (int o = 0; o < 6 - 6 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC1_WEIGHT + i * 6 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 5 + i;
+                    int zr = r * 6 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 6 - 6 % (2 * LANES); o < 6 - 6 % LANES; o += LANES) {
+                int d0 = FC1_WEIGHT + i * 6 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 5 + i;
+                    int zr = r * 6 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 6 - 6 % LANES; o < 6; o++) {
+                float s0 = dw[FC1_WEIGHT + i * 6 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 6 + o];
+                    s0 += x[xOffset + r * 5 + i] * g;
+                }
+                dw[FC1_WEIGHT + i * 6 + o] = s0;
             }
         }
 
@@ -832,291 +1072,285 @@ public final class DenseMseModel extends DenseMse implements Model {
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
-                for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
-                    int x0 = xOffset + (r + 0) * 6;
-                    int x1 = xOffset + (r + 1) * 6;
-                    int x2 = xOffset + (r + 2) * 6;
-                    int x3 = xOffset + (r + 3) * 6;
-                    int x4 = xOffset + (r + 4) * 6;
-                    int x5 = xOffset + (r + 5) * 6;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 6; i++) {
-                        int wi = FC2_WEIGHT + i * 4 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        acc01 = x0v.fma(w1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        acc11 = x1v.fma(w1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        acc21 = x2v.fma(w1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        acc31 = x3v.fma(w1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        acc41 = x4v.fma(w1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                        acc51 = x5v.fma(w1, acc51);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o);
-                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o + LANES);
-                    acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
-                    acc01.add(b1).intoArray(y, (r + 0) * 4 + o + LANES);
-                    acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
-                    acc11.add(b1).intoArray(y, (r + 1) * 4 + o + LANES);
-                    acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
-                    acc21.add(b1).intoArray(y, (r + 2) * 4 + o + LANES);
-                    acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
-                    acc31.add(b1).intoArray(y, (r + 3) * 4 + o + LANES);
-                    acc40.add(b0).intoArray(y, (r + 4) * 4 + o);
-                    acc41.add(b1).intoArray(y, (r + 4) * 4 + o + LANES);
-                    acc50.add(b0).intoArray(y, (r + 5) * 4 + o);
-                    acc51.add(b1).intoArray(y, (r + 5) * 4 + o + LANES);
-                }
-                for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
-                    int x0 = xOffset + (r + 0) * 6;
-                    int x1 = xOffset + (r + 1) * 6;
-                    int x2 = xOffset + (r + 2) * 6;
-                    int x3 = xOffset + (r + 3) * 6;
-                    int x4 = xOffset + (r + 4) * 6;
-                    int x5 = xOffset + (r + 5) * 6;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 6; i++) {
-                        int wi = FC2_WEIGHT + i * 4 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o);
-                    acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
-                    acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
-                    acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
-                    acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
-                    acc40.add(b0).intoArray(y, (r + 4) * 4 + o);
-                    acc50.add(b0).intoArray(y, (r + 5) * 4 + o);
-                }
-                for (int o = 4 - 4 % LANES; o < 4; o++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    float s4 = 0f;
-                    float s5 = 0f;
-                    for (int i = 0; i < 6; i++) {
-                        float wi = w[FC2_WEIGHT + i * 4 + o];
-                        s0 += x[xOffset + (r + 0) * 6 + i] * wi;
-                        s1 += x[xOffset + (r + 1) * 6 + i] * wi;
-                        s2 += x[xOffset + (r + 2) * 6 + i] * wi;
-                        s3 += x[xOffset + (r + 3) * 6 + i] * wi;
-                        s4 += x[xOffset + (r + 4) * 6 + i] * wi;
-                        s5 += x[xOffset + (r + 5) * 6 + i] * wi;
-                    }
-                    y[(r + 0) * 4 + o] = s0 + w[FC2_BIAS + o];
-                    y[(r + 1) * 4 + o] = s1 + w[FC2_BIAS + o];
-                    y[(r + 2) * 4 + o] = s2 + w[FC2_BIAS + o];
-                    y[(r + 3) * 4 + o] = s3 + w[FC2_BIAS + o];
-                    y[(r + 4) * 4 + o] = s4 + w[FC2_BIAS + o];
-                    y[(r + 5) * 4 + o] = s5 + w[FC2_BIAS + o];
-                }
+                fc2Forward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                fc2Forward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                int xr = xOffset + r * 6;
-                int yr = r * 4;
-                for (int o = 0; o < 4; o++) {
-                    y[yr + o] = 0f;
+                fc2ForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of fc2Forward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void fc2Forward6Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                int x4 = xOffset + (r + 4) * 6;
+                int x5 = xOffset + (r + 5) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC2_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int i = 0; i < 4; i += 4) {
-                    int wi = FC2_WEIGHT + i * 4;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
-                    for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 4 + o), acc);
-                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 4 + o), acc);
-                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 4 + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
-                    for (int o = 4 - 4 % LANES; o < 4; o++) {
-                        y[yr + o] += x[xr + (i + 0)] * w[wi + o];
-                        y[yr + o] += x[xr + (i + 1)] * w[wi + 4 + o];
-                        y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 4 + o];
-                        y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 4 + o];
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 4 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 4 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 4 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 4 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 4 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 4 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 4 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 4 + o + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                int x4 = xOffset + (r + 4) * 6;
+                int x5 = xOffset + (r + 5) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC2_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
                 }
-                for (int i = 4; i < 6; i++) {
-                    int wi = FC2_WEIGHT + i * 4;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
-                    for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
-                    for (int o = 4 - 4 % LANES; o < 4; o++) {
-                        y[yr + o] += x[xr + i] * w[wi + o];
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 4 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 4 + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 6; i++) {
+                    float wi = w[FC2_WEIGHT + i * 4 + o];
+                    s0 += x[xOffset + (r + 0) * 6 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 6 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 6 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 6 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 6 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 6 + i] * wi;
                 }
+                y[(r + 0) * 4 + o] = s0 + w[FC2_BIAS + o];
+                y[(r + 1) * 4 + o] = s1 + w[FC2_BIAS + o];
+                y[(r + 2) * 4 + o] = s2 + w[FC2_BIAS + o];
+                y[(r + 3) * 4 + o] = s3 + w[FC2_BIAS + o];
+                y[(r + 4) * 4 + o] = s4 + w[FC2_BIAS + o];
+                y[(r + 5) * 4 + o] = s5 + w[FC2_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of fc2Forward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void fc2Forward4Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC2_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 4 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 4 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 4 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 4 + o + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC2_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC2_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 6; i++) {
+                    float wi = w[FC2_WEIGHT + i * 4 + o];
+                    s0 += x[xOffset + (r + 0) * 6 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 6 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 6 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 6 + i] * wi;
+                }
+                y[(r + 0) * 4 + o] = s0 + w[FC2_BIAS + o];
+                y[(r + 1) * 4 + o] = s1 + w[FC2_BIAS + o];
+                y[(r + 2) * 4 + o] = s2 + w[FC2_BIAS + o];
+                y[(r + 3) * 4 + o] = s3 + w[FC2_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc2Forward: streams fc2.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void fc2ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 6;
+            int yr = r * 4;
+            for (int o = 0; o < 4; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 4; i += 4) {
+                int wi = FC2_WEIGHT + i * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
                 for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
-                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC2_BIAS + o)).intoArray(y, yr + o);
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 4 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 4 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 4 + o), acc);
+                    acc.intoArray(y, yr + o);
                 }
                 for (int o = 4 - 4 % LANES; o < 4; o++) {
-                    y[yr + o] += w[FC2_BIAS + o];
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 4 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 4 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 4 + o];
                 }
+            }
+            for (int i = 4; i < 6; i++) {
+                int wi = FC2_WEIGHT + i * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC2_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                y[yr + o] += w[FC2_BIAS + o];
             }
         }
 
         @Override
         public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
             for (int i = 0; i < 6; i += 6) {
-                for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = FC2_WEIGHT + (i + 0) * 4 + o;
-                    int d1 = FC2_WEIGHT + (i + 1) * 4 + o;
-                    int d2 = FC2_WEIGHT + (i + 2) * 4 + o;
-                    int d3 = FC2_WEIGHT + (i + 3) * 4 + o;
-                    int d4 = FC2_WEIGHT + (i + 4) * 4 + o;
-                    int d5 = FC2_WEIGHT + (i + 5) * 4 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 6 + i;
-                        int zr = r * 4 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
-                        acc10 = x1v.fma(g0, acc10);
-                        acc11 = x1v.fma(g1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
-                        acc20 = x2v.fma(g0, acc20);
-                        acc21 = x2v.fma(g1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
-                        acc30 = x3v.fma(g0, acc30);
-                        acc31 = x3v.fma(g1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
-                        acc40 = x4v.fma(g0, acc40);
-                        acc41 = x4v.fma(g1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
-                        acc50 = x5v.fma(g0, acc50);
-                        acc51 = x5v.fma(g1, acc51);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                    acc10.intoArray(dw, d1);
-                    acc11.intoArray(dw, d1 + LANES);
-                    acc20.intoArray(dw, d2);
-                    acc21.intoArray(dw, d2 + LANES);
-                    acc30.intoArray(dw, d3);
-                    acc31.intoArray(dw, d3 + LANES);
-                    acc40.intoArray(dw, d4);
-                    acc41.intoArray(dw, d4 + LANES);
-                    acc50.intoArray(dw, d5);
-                    acc51.intoArray(dw, d5 + LANES);
-                }
-                for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
-                    int d0 = FC2_WEIGHT + (i + 0) * 4 + o;
-                    int d1 = FC2_WEIGHT + (i + 1) * 4 + o;
-                    int d2 = FC2_WEIGHT + (i + 2) * 4 + o;
-                    int d3 = FC2_WEIGHT + (i + 3) * 4 + o;
-                    int d4 = FC2_WEIGHT + (i + 4) * 4 + o;
-                    int d5 = FC2_WEIGHT + (i + 5) * 4 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 6 + i;
-                        int zr = r * 4 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
-                        acc10 = x1v.fma(g0, acc10);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
-                        acc20 = x2v.fma(g0, acc20);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
-                        acc30 = x3v.fma(g0, acc30);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
-                        acc40 = x4v.fma(g0, acc40);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
-                        acc50 = x5v.fma(g0, acc50);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc10.intoArray(dw, d1);
-                    acc20.intoArray(dw, d2);
-                    acc30.intoArray(dw, d3);
-                    acc40.intoArray(dw, d4);
-                    acc50.intoArray(dw, d5);
-                }
-                for (int o = 4 - 4 % LANES; o < 4; o++) {
-                    float s0 = dw[FC2_WEIGHT + (i + 0) * 4 + o];
-                    float s1 = dw[FC2_WEIGHT + (i + 1) * 4 + o];
-                    float s2 = dw[FC2_WEIGHT + (i + 2) * 4 + o];
-                    float s3 = dw[FC2_WEIGHT + (i + 3) * 4 + o];
-                    float s4 = dw[FC2_WEIGHT + (i + 4) * 4 + o];
-                    float s5 = dw[FC2_WEIGHT + (i + 5) * 4 + o];
-                    for (int r = 0; r < rows; r++) {
-                        float g = dz[r * 4 + o];
-                        s0 += x[xOffset + r * 6 + (i + 0)] * g;
-                        s1 += x[xOffset + r * 6 + (i + 1)] * g;
-                        s2 += x[xOffset + r * 6 + (i + 2)] * g;
-                        s3 += x[xOffset + r * 6 + (i + 3)] * g;
-                        s4 += x[xOffset + r * 6 + (i + 4)] * g;
-                        s5 += x[xOffset + r * 6 + (i + 5)] * g;
-                    }
-                    dw[FC2_WEIGHT + (i + 0) * 4 + o] = s0;
-                    dw[FC2_WEIGHT + (i + 1) * 4 + o] = s1;
-                    dw[FC2_WEIGHT + (i + 2) * 4 + o] = s2;
-                    dw[FC2_WEIGHT + (i + 3) * 4 + o] = s3;
-                    dw[FC2_WEIGHT + (i + 4) * 4 + o] = s4;
-                    dw[FC2_WEIGHT + (i + 5) * 4 + o] = s5;
-                }
+                fc2BackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
             for (int o = 0; o < 4 - 4 % (1 * LANES); o += 1 * LANES) {
                 FloatVector acc = FloatVector.fromArray(SPECIES, dw, FC2_BIAS + o);
@@ -1131,6 +1365,172 @@ public final class DenseMseModel extends DenseMse implements Model {
                     s += dz[r * 4 + o];
                 }
                 dw[FC2_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d fc2.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void fc2BackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC2_WEIGHT + (i + 0) * 4 + o;
+                int d1 = FC2_WEIGHT + (i + 1) * 4 + o;
+                int d2 = FC2_WEIGHT + (i + 2) * 4 + o;
+                int d3 = FC2_WEIGHT + (i + 3) * 4 + o;
+                int d4 = FC2_WEIGHT + (i + 4) * 4 + o;
+                int d5 = FC2_WEIGHT + (i + 5) * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int d0 = FC2_WEIGHT + (i + 0) * 4 + o;
+                int d1 = FC2_WEIGHT + (i + 1) * 4 + o;
+                int d2 = FC2_WEIGHT + (i + 2) * 4 + o;
+                int d3 = FC2_WEIGHT + (i + 3) * 4 + o;
+                int d4 = FC2_WEIGHT + (i + 4) * 4 + o;
+                int d5 = FC2_WEIGHT + (i + 5) * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = dw[FC2_WEIGHT + (i + 0) * 4 + o];
+                float s1 = dw[FC2_WEIGHT + (i + 1) * 4 + o];
+                float s2 = dw[FC2_WEIGHT + (i + 2) * 4 + o];
+                float s3 = dw[FC2_WEIGHT + (i + 3) * 4 + o];
+                float s4 = dw[FC2_WEIGHT + (i + 4) * 4 + o];
+                float s5 = dw[FC2_WEIGHT + (i + 5) * 4 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 4 + o];
+                    s0 += x[xOffset + r * 6 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 6 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 6 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 6 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 6 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 6 + (i + 5)] * g;
+                }
+                dw[FC2_WEIGHT + (i + 0) * 4 + o] = s0;
+                dw[FC2_WEIGHT + (i + 1) * 4 + o] = s1;
+                dw[FC2_WEIGHT + (i + 2) * 4 + o] = s2;
+                dw[FC2_WEIGHT + (i + 3) * 4 + o] = s3;
+                dw[FC2_WEIGHT + (i + 4) * 4 + o] = s4;
+                dw[FC2_WEIGHT + (i + 5) * 4 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d fc2.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void fc2BackwardWeightsInput(float[] dw, float[] dz, float[] x, int xOffset,
+                int rows, int i) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC2_WEIGHT + i * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int d0 = FC2_WEIGHT + i * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = dw[FC2_WEIGHT + i * 4 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 4 + o];
+                    s0 += x[xOffset + r * 6 + i] * g;
+                }
+                dw[FC2_WEIGHT + i * 4 + o] = s0;
             }
         }
 
@@ -1191,199 +1591,273 @@ public final class DenseMseModel extends DenseMse implements Model {
         public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
-                for (int o = 0; o < 3 - 3 % (2 * LANES); o += 2 * LANES) {
-                    int x0 = xOffset + (r + 0) * 4;
-                    int x1 = xOffset + (r + 1) * 4;
-                    int x2 = xOffset + (r + 2) * 4;
-                    int x3 = xOffset + (r + 3) * 4;
-                    int x4 = xOffset + (r + 4) * 4;
-                    int x5 = xOffset + (r + 5) * 4;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 4; i++) {
-                        int wi = FC3_WEIGHT + i * 3 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        acc01 = x0v.fma(w1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        acc11 = x1v.fma(w1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        acc21 = x2v.fma(w1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        acc31 = x3v.fma(w1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        acc41 = x4v.fma(w1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                        acc51 = x5v.fma(w1, acc51);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
-                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o + LANES);
-                    acc00.add(b0).intoArray(y, (r + 0) * 3 + o);
-                    acc01.add(b1).intoArray(y, (r + 0) * 3 + o + LANES);
-                    acc10.add(b0).intoArray(y, (r + 1) * 3 + o);
-                    acc11.add(b1).intoArray(y, (r + 1) * 3 + o + LANES);
-                    acc20.add(b0).intoArray(y, (r + 2) * 3 + o);
-                    acc21.add(b1).intoArray(y, (r + 2) * 3 + o + LANES);
-                    acc30.add(b0).intoArray(y, (r + 3) * 3 + o);
-                    acc31.add(b1).intoArray(y, (r + 3) * 3 + o + LANES);
-                    acc40.add(b0).intoArray(y, (r + 4) * 3 + o);
-                    acc41.add(b1).intoArray(y, (r + 4) * 3 + o + LANES);
-                    acc50.add(b0).intoArray(y, (r + 5) * 3 + o);
-                    acc51.add(b1).intoArray(y, (r + 5) * 3 + o + LANES);
-                }
-                for (int o = 3 - 3 % (2 * LANES); o < 3 - 3 % LANES; o += LANES) {
-                    int x0 = xOffset + (r + 0) * 4;
-                    int x1 = xOffset + (r + 1) * 4;
-                    int x2 = xOffset + (r + 2) * 4;
-                    int x3 = xOffset + (r + 3) * 4;
-                    int x4 = xOffset + (r + 4) * 4;
-                    int x5 = xOffset + (r + 5) * 4;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 4; i++) {
-                        int wi = FC3_WEIGHT + i * 3 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
-                    acc00.add(b0).intoArray(y, (r + 0) * 3 + o);
-                    acc10.add(b0).intoArray(y, (r + 1) * 3 + o);
-                    acc20.add(b0).intoArray(y, (r + 2) * 3 + o);
-                    acc30.add(b0).intoArray(y, (r + 3) * 3 + o);
-                    acc40.add(b0).intoArray(y, (r + 4) * 3 + o);
-                    acc50.add(b0).intoArray(y, (r + 5) * 3 + o);
-                }
-                for (int o = 3 - 3 % LANES; o < 3; o++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    float s4 = 0f;
-                    float s5 = 0f;
-                    for (int i = 0; i < 4; i++) {
-                        float wi = w[FC3_WEIGHT + i * 3 + o];
-                        s0 += x[xOffset + (r + 0) * 4 + i] * wi;
-                        s1 += x[xOffset + (r + 1) * 4 + i] * wi;
-                        s2 += x[xOffset + (r + 2) * 4 + i] * wi;
-                        s3 += x[xOffset + (r + 3) * 4 + i] * wi;
-                        s4 += x[xOffset + (r + 4) * 4 + i] * wi;
-                        s5 += x[xOffset + (r + 5) * 4 + i] * wi;
-                    }
-                    y[(r + 0) * 3 + o] = s0 + w[FC3_BIAS + o];
-                    y[(r + 1) * 3 + o] = s1 + w[FC3_BIAS + o];
-                    y[(r + 2) * 3 + o] = s2 + w[FC3_BIAS + o];
-                    y[(r + 3) * 3 + o] = s3 + w[FC3_BIAS + o];
-                    y[(r + 4) * 3 + o] = s4 + w[FC3_BIAS + o];
-                    y[(r + 5) * 3 + o] = s5 + w[FC3_BIAS + o];
-                }
+                fc3Forward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                fc3Forward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                int xr = xOffset + r * 4;
-                int yr = r * 3;
-                for (int o = 0; o < 3; o++) {
-                    y[yr + o] = 0f;
+                fc3ForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of fc3Forward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void fc3Forward6Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 3 - 3 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 4;
+                int x1 = xOffset + (r + 1) * 4;
+                int x2 = xOffset + (r + 2) * 4;
+                int x3 = xOffset + (r + 3) * 4;
+                int x4 = xOffset + (r + 4) * 4;
+                int x5 = xOffset + (r + 5) * 4;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 4; i++) {
+                    int wi = FC3_WEIGHT + i * 3 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int i = 0; i < 4; i += 4) {
-                    int wi = FC3_WEIGHT + i * 3;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
-                    for (int o = 0; o < 3 - 3 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 + o), acc);
-                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 3 + o), acc);
-                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 3 + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
-                    for (int o = 3 - 3 % LANES; o < 3; o++) {
-                        y[yr + o] += x[xr + (i + 0)] * w[wi + o];
-                        y[yr + o] += x[xr + (i + 1)] * w[wi + 3 + o];
-                        y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 3 + o];
-                        y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 3 + o];
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 3 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 3 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 3 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 3 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 3 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 3 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 3 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 3 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 3 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 3 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 3 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 3 + o + LANES);
+            }
+            for (int o = 3 - 3 % (2 * LANES); o < 3 - 3 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 4;
+                int x1 = xOffset + (r + 1) * 4;
+                int x2 = xOffset + (r + 2) * 4;
+                int x3 = xOffset + (r + 3) * 4;
+                int x4 = xOffset + (r + 4) * 4;
+                int x5 = xOffset + (r + 5) * 4;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 4; i++) {
+                    int wi = FC3_WEIGHT + i * 3 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
                 }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 3 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 3 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 3 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 3 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 3 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 3 + o);
+            }
+            for (int o = 3 - 3 % LANES; o < 3; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 4; i++) {
+                    float wi = w[FC3_WEIGHT + i * 3 + o];
+                    s0 += x[xOffset + (r + 0) * 4 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 4 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 4 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 4 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 4 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 4 + i] * wi;
+                }
+                y[(r + 0) * 3 + o] = s0 + w[FC3_BIAS + o];
+                y[(r + 1) * 3 + o] = s1 + w[FC3_BIAS + o];
+                y[(r + 2) * 3 + o] = s2 + w[FC3_BIAS + o];
+                y[(r + 3) * 3 + o] = s3 + w[FC3_BIAS + o];
+                y[(r + 4) * 3 + o] = s4 + w[FC3_BIAS + o];
+                y[(r + 5) * 3 + o] = s5 + w[FC3_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of fc3Forward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void fc3Forward4Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 3 - 3 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 4;
+                int x1 = xOffset + (r + 1) * 4;
+                int x2 = xOffset + (r + 2) * 4;
+                int x3 = xOffset + (r + 3) * 4;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 4; i++) {
+                    int wi = FC3_WEIGHT + i * 3 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 3 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 3 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 3 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 3 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 3 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 3 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 3 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 3 + o + LANES);
+            }
+            for (int o = 3 - 3 % (2 * LANES); o < 3 - 3 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 4;
+                int x1 = xOffset + (r + 1) * 4;
+                int x2 = xOffset + (r + 2) * 4;
+                int x3 = xOffset + (r + 3) * 4;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 4; i++) {
+                    int wi = FC3_WEIGHT + i * 3 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 3 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 3 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 3 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 3 + o);
+            }
+            for (int o = 3 - 3 % LANES; o < 3; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 4; i++) {
+                    float wi = w[FC3_WEIGHT + i * 3 + o];
+                    s0 += x[xOffset + (r + 0) * 4 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 4 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 4 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 4 + i] * wi;
+                }
+                y[(r + 0) * 3 + o] = s0 + w[FC3_BIAS + o];
+                y[(r + 1) * 3 + o] = s1 + w[FC3_BIAS + o];
+                y[(r + 2) * 3 + o] = s2 + w[FC3_BIAS + o];
+                y[(r + 3) * 3 + o] = s3 + w[FC3_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc3Forward: streams fc3.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void fc3ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 4;
+            int yr = r * 3;
+            for (int o = 0; o < 3; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 4; i += 4) {
+                int wi = FC3_WEIGHT + i * 3;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
                 for (int o = 0; o < 3 - 3 % LANES; o += LANES) {
-                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC3_BIAS + o)).intoArray(y, yr + o);
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 3 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 3 + o), acc);
+                    acc.intoArray(y, yr + o);
                 }
                 for (int o = 3 - 3 % LANES; o < 3; o++) {
-                    y[yr + o] += w[FC3_BIAS + o];
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 3 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 3 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 3 + o];
                 }
+            }
+            for (int o = 0; o < 3 - 3 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC3_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 3 - 3 % LANES; o < 3; o++) {
+                y[yr + o] += w[FC3_BIAS + o];
             }
         }
 
         @Override
         public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
             for (int i = 0; i < 4; i++) {
-                for (int o = 0; o < 3 - 3 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = FC3_WEIGHT + i * 3 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 4 + i;
-                        int zr = r * 3 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                }
-                for (int o = 3 - 3 % (2 * LANES); o < 3 - 3 % LANES; o += LANES) {
-                    int d0 = FC3_WEIGHT + i * 3 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 4 + i;
-                        int zr = r * 3 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                    }
-                    acc00.intoArray(dw, d0);
-                }
-                for (int o = 3 - 3 % LANES; o < 3; o++) {
-                    float s0 = dw[FC3_WEIGHT + i * 3 + o];
-                    for (int r = 0; r < rows; r++) {
-                        float g = dz[r * 3 + o];
-                        s0 += x[xOffset + r * 4 + i] * g;
-                    }
-                    dw[FC3_WEIGHT + i * 3 + o] = s0;
-                }
+                fc3BackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
             for (int o = 0; o < 3 - 3 % (1 * LANES); o += 1 * LANES) {
                 FloatVector acc = FloatVector.fromArray(SPECIES, dw, FC3_BIAS + o);
@@ -1398,6 +1872,172 @@ public final class DenseMseModel extends DenseMse implements Model {
                     s += dz[r * 3 + o];
                 }
                 dw[FC3_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d fc3.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void fc3BackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 3 - 3 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC3_WEIGHT + (i + 0) * 3 + o;
+                int d1 = FC3_WEIGHT + (i + 1) * 3 + o;
+                int d2 = FC3_WEIGHT + (i + 2) * 3 + o;
+                int d3 = FC3_WEIGHT + (i + 3) * 3 + o;
+                int d4 = FC3_WEIGHT + (i + 4) * 3 + o;
+                int d5 = FC3_WEIGHT + (i + 5) * 3 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 4 + i;
+                    int zr = r * 3 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 3 - 3 % (2 * LANES); o < 3 - 3 % LANES; o += LANES) {
+                int d0 = FC3_WEIGHT + (i + 0) * 3 + o;
+                int d1 = FC3_WEIGHT + (i + 1) * 3 + o;
+                int d2 = FC3_WEIGHT + (i + 2) * 3 + o;
+                int d3 = FC3_WEIGHT + (i + 3) * 3 + o;
+                int d4 = FC3_WEIGHT + (i + 4) * 3 + o;
+                int d5 = FC3_WEIGHT + (i + 5) * 3 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 4 + i;
+                    int zr = r * 3 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 3 - 3 % LANES; o < 3; o++) {
+                float s0 = dw[FC3_WEIGHT + (i + 0) * 3 + o];
+                float s1 = dw[FC3_WEIGHT + (i + 1) * 3 + o];
+                float s2 = dw[FC3_WEIGHT + (i + 2) * 3 + o];
+                float s3 = dw[FC3_WEIGHT + (i + 3) * 3 + o];
+                float s4 = dw[FC3_WEIGHT + (i + 4) * 3 + o];
+                float s5 = dw[FC3_WEIGHT + (i + 5) * 3 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 3 + o];
+                    s0 += x[xOffset + r * 4 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 4 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 4 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 4 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 4 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 4 + (i + 5)] * g;
+                }
+                dw[FC3_WEIGHT + (i + 0) * 3 + o] = s0;
+                dw[FC3_WEIGHT + (i + 1) * 3 + o] = s1;
+                dw[FC3_WEIGHT + (i + 2) * 3 + o] = s2;
+                dw[FC3_WEIGHT + (i + 3) * 3 + o] = s3;
+                dw[FC3_WEIGHT + (i + 4) * 3 + o] = s4;
+                dw[FC3_WEIGHT + (i + 5) * 3 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d fc3.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void fc3BackwardWeightsInput(float[] dw, float[] dz, float[] x, int xOffset,
+                int rows, int i) {
+            for (int o = 0; o < 3 - 3 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC3_WEIGHT + i * 3 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 4 + i;
+                    int zr = r * 3 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 3 - 3 % (2 * LANES); o < 3 - 3 % LANES; o += LANES) {
+                int d0 = FC3_WEIGHT + i * 3 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 4 + i;
+                    int zr = r * 3 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 3 - 3 % LANES; o < 3; o++) {
+                float s0 = dw[FC3_WEIGHT + i * 3 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 3 + o];
+                    s0 += x[xOffset + r * 4 + i] * g;
+                }
+                dw[FC3_WEIGHT + i * 3 + o] = s0;
             }
         }
 

@@ -458,88 +458,155 @@ public final class MlpModel extends Mlp implements Model {
         public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
-                for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
-                    int x0 = xOffset + (r + 0) * 784;
-                    int x1 = xOffset + (r + 1) * 784;
-                    int x2 = xOffset + (r + 2) * 784;
-                    int x3 = xOffset + (r + 3) * 784;
-                    int x4 = xOffset + (r + 4) * 784;
-                    int x5 = xOffset + (r + 5) * 784;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 784; i++) {
-                        int wi = HIDDEN_WEIGHT + i * 128 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        acc01 = x0v.fma(w1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        acc11 = x1v.fma(w1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        acc21 = x2v.fma(w1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        acc31 = x3v.fma(w1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        acc41 = x4v.fma(w1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                        acc51 = x5v.fma(w1, acc51);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
-                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
-                    acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
-                    acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
-                    acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
-                    acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
-                    acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
-                    acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
-                    acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
-                    acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
-                    acc40.add(b0).intoArray(y, (r + 4) * 128 + o);
-                    acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
-                    acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
-                    acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
-                }
+                hiddenForward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                hiddenForward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                int xr = xOffset + r * 784;
-                int yr = r * 128;
-                for (int o = 0; o < 128; o++) {
-                    y[yr + o] = 0f;
+                hiddenForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of hiddenForward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void hiddenForward6Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 784;
+                int x1 = xOffset + (r + 1) * 784;
+                int x2 = xOffset + (r + 2) * 784;
+                int x3 = xOffset + (r + 3) * 784;
+                int x4 = xOffset + (r + 4) * 784;
+                int x5 = xOffset + (r + 5) * 784;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 784; i++) {
+                    int wi = HIDDEN_WEIGHT + i * 128 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int i = 0; i < 784; i += 4) {
-                    int wi = HIDDEN_WEIGHT + i * 128;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
-                    for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 128 + o), acc);
-                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 128 + o), acc);
-                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 128 + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 128 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of hiddenForward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void hiddenForward4Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 784;
+                int x1 = xOffset + (r + 1) * 784;
+                int x2 = xOffset + (r + 2) * 784;
+                int x3 = xOffset + (r + 3) * 784;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 784; i++) {
+                    int wi = HIDDEN_WEIGHT + i * 128 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
                 }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
+            }
+        }
+
+        /**
+         * Row r of hiddenForward: streams hidden.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void hiddenForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 784;
+            int yr = r * 128;
+            for (int o = 0; o < 128; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 784; i += 4) {
+                int wi = HIDDEN_WEIGHT + i * 128;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
                 for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
-                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o)).intoArray(y, yr + o);
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 128 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 128 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 128 + o), acc);
+                    acc.intoArray(y, yr + o);
                 }
+            }
+            for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o)).intoArray(y, yr + o);
             }
         }
 
@@ -547,80 +614,10 @@ public final class MlpModel extends Mlp implements Model {
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
                 int rows) {
             for (int i = 0; i < 780; i += 6) {
-                for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
-                    int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
-                    int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
-                    int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
-                    int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
-                    int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 784 + i;
-                        int zr = r * 128 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
-                        acc10 = x1v.fma(g0, acc10);
-                        acc11 = x1v.fma(g1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
-                        acc20 = x2v.fma(g0, acc20);
-                        acc21 = x2v.fma(g1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
-                        acc30 = x3v.fma(g0, acc30);
-                        acc31 = x3v.fma(g1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
-                        acc40 = x4v.fma(g0, acc40);
-                        acc41 = x4v.fma(g1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
-                        acc50 = x5v.fma(g0, acc50);
-                        acc51 = x5v.fma(g1, acc51);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                    acc10.intoArray(dw, d1);
-                    acc11.intoArray(dw, d1 + LANES);
-                    acc20.intoArray(dw, d2);
-                    acc21.intoArray(dw, d2 + LANES);
-                    acc30.intoArray(dw, d3);
-                    acc31.intoArray(dw, d3 + LANES);
-                    acc40.intoArray(dw, d4);
-                    acc41.intoArray(dw, d4 + LANES);
-                    acc50.intoArray(dw, d5);
-                    acc51.intoArray(dw, d5 + LANES);
-                }
+                hiddenBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
             for (int i = 780; i < 784; i++) {
-                for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = HIDDEN_WEIGHT + i * 128 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 784 + i;
-                        int zr = r * 128 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                }
+                hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
             for (int o = 0; o < 128 - 128 % (1 * LANES); o += 1 * LANES) {
                 FloatVector acc = FloatVector.fromArray(SPECIES, dw, HIDDEN_BIAS + o);
@@ -628,6 +625,92 @@ public final class MlpModel extends Mlp implements Model {
                     acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 128 + o));
                 }
                 acc.intoArray(dw, HIDDEN_BIAS + o);
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d hidden.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void hiddenBackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
+                int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
+                int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
+                int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
+                int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
+                int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 784 + i;
+                    int zr = r * 128 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+        }
+
+        /**
+         * Row i of d hidden.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void hiddenBackwardWeightsInput(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int d0 = HIDDEN_WEIGHT + i * 128 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 784 + i;
+                    int zr = r * 128 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
             }
         }
 
@@ -667,157 +750,268 @@ public final class MlpModel extends Mlp implements Model {
         public void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
-                for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
-                    int x0 = xOffset + (r + 0) * 128;
-                    int x1 = xOffset + (r + 1) * 128;
-                    int x2 = xOffset + (r + 2) * 128;
-                    int x3 = xOffset + (r + 3) * 128;
-                    int x4 = xOffset + (r + 4) * 128;
-                    int x5 = xOffset + (r + 5) * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i++) {
-                        int wi = LOGITS_WEIGHT + i * 10 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        acc01 = x0v.fma(w1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        acc11 = x1v.fma(w1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        acc21 = x2v.fma(w1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        acc31 = x3v.fma(w1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        acc41 = x4v.fma(w1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                        acc51 = x5v.fma(w1, acc51);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
-                    FloatVector b1 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o + LANES);
-                    acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
-                    acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
-                    acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
-                    acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
-                    acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
-                    acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
-                    acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
-                    acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
-                    acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
-                    acc41.add(b1).intoArray(y, (r + 4) * 10 + o + LANES);
-                    acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
-                    acc51.add(b1).intoArray(y, (r + 5) * 10 + o + LANES);
-                }
-                for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
-                    int x0 = xOffset + (r + 0) * 128;
-                    int x1 = xOffset + (r + 1) * 128;
-                    int x2 = xOffset + (r + 2) * 128;
-                    int x3 = xOffset + (r + 3) * 128;
-                    int x4 = xOffset + (r + 4) * 128;
-                    int x5 = xOffset + (r + 5) * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i++) {
-                        int wi = LOGITS_WEIGHT + i * 10 + o;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                        acc00 = x0v.fma(w0, acc00);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                        acc10 = x1v.fma(w0, acc10);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                        acc20 = x2v.fma(w0, acc20);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                        acc30 = x3v.fma(w0, acc30);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                        acc40 = x4v.fma(w0, acc40);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                        acc50 = x5v.fma(w0, acc50);
-                    }
-                    FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
-                    acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
-                    acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
-                    acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
-                    acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
-                    acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
-                    acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
-                }
-                for (int o = 10 - 10 % LANES; o < 10; o++) {
-                    float s0 = 0f;
-                    float s1 = 0f;
-                    float s2 = 0f;
-                    float s3 = 0f;
-                    float s4 = 0f;
-                    float s5 = 0f;
-                    for (int i = 0; i < 128; i++) {
-                        float wi = w[LOGITS_WEIGHT + i * 10 + o];
-                        s0 += x[xOffset + (r + 0) * 128 + i] * wi;
-                        s1 += x[xOffset + (r + 1) * 128 + i] * wi;
-                        s2 += x[xOffset + (r + 2) * 128 + i] * wi;
-                        s3 += x[xOffset + (r + 3) * 128 + i] * wi;
-                        s4 += x[xOffset + (r + 4) * 128 + i] * wi;
-                        s5 += x[xOffset + (r + 5) * 128 + i] * wi;
-                    }
-                    y[(r + 0) * 10 + o] = s0 + w[LOGITS_BIAS + o];
-                    y[(r + 1) * 10 + o] = s1 + w[LOGITS_BIAS + o];
-                    y[(r + 2) * 10 + o] = s2 + w[LOGITS_BIAS + o];
-                    y[(r + 3) * 10 + o] = s3 + w[LOGITS_BIAS + o];
-                    y[(r + 4) * 10 + o] = s4 + w[LOGITS_BIAS + o];
-                    y[(r + 5) * 10 + o] = s5 + w[LOGITS_BIAS + o];
-                }
+                logitsForward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                logitsForward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                int xr = xOffset + r * 128;
-                int yr = r * 10;
-                for (int o = 0; o < 10; o++) {
-                    y[yr + o] = 0f;
+                logitsForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of logitsForward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void logitsForward6Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                int x4 = xOffset + (r + 4) * 128;
+                int x5 = xOffset + (r + 5) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int i = 0; i < 128; i += 4) {
-                    int wi = LOGITS_WEIGHT + i * 10;
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
-                    for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
-                        FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
-                        acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
-                        acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 10 + o), acc);
-                        acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 10 + o), acc);
-                        acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 10 + o), acc);
-                        acc.intoArray(y, yr + o);
-                    }
-                    for (int o = 10 - 10 % LANES; o < 10; o++) {
-                        y[yr + o] += x[xr + (i + 0)] * w[wi + o];
-                        y[yr + o] += x[xr + (i + 1)] * w[wi + 10 + o];
-                        y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 10 + o];
-                        y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 10 + o];
-                    }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 10 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 10 + o + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                int x4 = xOffset + (r + 4) * 128;
+                int x5 = xOffset + (r + 5) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
                 }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 128; i++) {
+                    float wi = w[LOGITS_WEIGHT + i * 10 + o];
+                    s0 += x[xOffset + (r + 0) * 128 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 128 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 128 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 128 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 128 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 128 + i] * wi;
+                }
+                y[(r + 0) * 10 + o] = s0 + w[LOGITS_BIAS + o];
+                y[(r + 1) * 10 + o] = s1 + w[LOGITS_BIAS + o];
+                y[(r + 2) * 10 + o] = s2 + w[LOGITS_BIAS + o];
+                y[(r + 3) * 10 + o] = s3 + w[LOGITS_BIAS + o];
+                y[(r + 4) * 10 + o] = s4 + w[LOGITS_BIAS + o];
+                y[(r + 5) * 10 + o] = s5 + w[LOGITS_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of logitsForward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void logitsForward4Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 128; i++) {
+                    float wi = w[LOGITS_WEIGHT + i * 10 + o];
+                    s0 += x[xOffset + (r + 0) * 128 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 128 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 128 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 128 + i] * wi;
+                }
+                y[(r + 0) * 10 + o] = s0 + w[LOGITS_BIAS + o];
+                y[(r + 1) * 10 + o] = s1 + w[LOGITS_BIAS + o];
+                y[(r + 2) * 10 + o] = s2 + w[LOGITS_BIAS + o];
+                y[(r + 3) * 10 + o] = s3 + w[LOGITS_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of logitsForward: streams logits.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void logitsForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 128;
+            int yr = r * 10;
+            for (int o = 0; o < 10; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 128; i += 4) {
+                int wi = LOGITS_WEIGHT + i * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
                 for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
-                    FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o)).intoArray(y, yr + o);
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 10 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 10 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 10 + o), acc);
+                    acc.intoArray(y, yr + o);
                 }
                 for (int o = 10 - 10 % LANES; o < 10; o++) {
-                    y[yr + o] += w[LOGITS_BIAS + o];
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 10 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 10 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 10 + o];
                 }
+            }
+            for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                y[yr + o] += w[LOGITS_BIAS + o];
             }
         }
 
@@ -825,160 +1019,10 @@ public final class MlpModel extends Mlp implements Model {
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
                 int rows) {
             for (int i = 0; i < 126; i += 6) {
-                for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
-                    int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
-                    int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
-                    int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
-                    int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
-                    int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 128 + i;
-                        int zr = r * 10 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
-                        acc10 = x1v.fma(g0, acc10);
-                        acc11 = x1v.fma(g1, acc11);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
-                        acc20 = x2v.fma(g0, acc20);
-                        acc21 = x2v.fma(g1, acc21);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
-                        acc30 = x3v.fma(g0, acc30);
-                        acc31 = x3v.fma(g1, acc31);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
-                        acc40 = x4v.fma(g0, acc40);
-                        acc41 = x4v.fma(g1, acc41);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
-                        acc50 = x5v.fma(g0, acc50);
-                        acc51 = x5v.fma(g1, acc51);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                    acc10.intoArray(dw, d1);
-                    acc11.intoArray(dw, d1 + LANES);
-                    acc20.intoArray(dw, d2);
-                    acc21.intoArray(dw, d2 + LANES);
-                    acc30.intoArray(dw, d3);
-                    acc31.intoArray(dw, d3 + LANES);
-                    acc40.intoArray(dw, d4);
-                    acc41.intoArray(dw, d4 + LANES);
-                    acc50.intoArray(dw, d5);
-                    acc51.intoArray(dw, d5 + LANES);
-                }
-                for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
-                    int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
-                    int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
-                    int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
-                    int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
-                    int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
-                    int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 128 + i;
-                        int zr = r * 10 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
-                        acc10 = x1v.fma(g0, acc10);
-                        FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
-                        acc20 = x2v.fma(g0, acc20);
-                        FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
-                        acc30 = x3v.fma(g0, acc30);
-                        FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
-                        acc40 = x4v.fma(g0, acc40);
-                        FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
-                        acc50 = x5v.fma(g0, acc50);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc10.intoArray(dw, d1);
-                    acc20.intoArray(dw, d2);
-                    acc30.intoArray(dw, d3);
-                    acc40.intoArray(dw, d4);
-                    acc50.intoArray(dw, d5);
-                }
-                for (int o = 10 - 10 % LANES; o < 10; o++) {
-                    float s0 = dw[LOGITS_WEIGHT + (i + 0) * 10 + o];
-                    float s1 = dw[LOGITS_WEIGHT + (i + 1) * 10 + o];
-                    float s2 = dw[LOGITS_WEIGHT + (i + 2) * 10 + o];
-                    float s3 = dw[LOGITS_WEIGHT + (i + 3) * 10 + o];
-                    float s4 = dw[LOGITS_WEIGHT + (i + 4) * 10 + o];
-                    float s5 = dw[LOGITS_WEIGHT + (i + 5) * 10 + o];
-                    for (int r = 0; r < rows; r++) {
-                        float g = dz[r * 10 + o];
-                        s0 += x[xOffset + r * 128 + (i + 0)] * g;
-                        s1 += x[xOffset + r * 128 + (i + 1)] * g;
-                        s2 += x[xOffset + r * 128 + (i + 2)] * g;
-                        s3 += x[xOffset + r * 128 + (i + 3)] * g;
-                        s4 += x[xOffset + r * 128 + (i + 4)] * g;
-                        s5 += x[xOffset + r * 128 + (i + 5)] * g;
-                    }
-                    dw[LOGITS_WEIGHT + (i + 0) * 10 + o] = s0;
-                    dw[LOGITS_WEIGHT + (i + 1) * 10 + o] = s1;
-                    dw[LOGITS_WEIGHT + (i + 2) * 10 + o] = s2;
-                    dw[LOGITS_WEIGHT + (i + 3) * 10 + o] = s3;
-                    dw[LOGITS_WEIGHT + (i + 4) * 10 + o] = s4;
-                    dw[LOGITS_WEIGHT + (i + 5) * 10 + o] = s5;
-                }
+                logitsBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
             for (int i = 126; i < 128; i++) {
-                for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
-                    int d0 = LOGITS_WEIGHT + i * 10 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 128 + i;
-                        int zr = r * 10 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                        acc01 = x0v.fma(g1, acc01);
-                    }
-                    acc00.intoArray(dw, d0);
-                    acc01.intoArray(dw, d0 + LANES);
-                }
-                for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
-                    int d0 = LOGITS_WEIGHT + i * 10 + o;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 128 + i;
-                        int zr = r * 10 + o;
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                        FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                        acc00 = x0v.fma(g0, acc00);
-                    }
-                    acc00.intoArray(dw, d0);
-                }
-                for (int o = 10 - 10 % LANES; o < 10; o++) {
-                    float s0 = dw[LOGITS_WEIGHT + i * 10 + o];
-                    for (int r = 0; r < rows; r++) {
-                        float g = dz[r * 10 + o];
-                        s0 += x[xOffset + r * 128 + i] * g;
-                    }
-                    dw[LOGITS_WEIGHT + i * 10 + o] = s0;
-                }
+                logitsBackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
             for (int o = 0; o < 10 - 10 % (1 * LANES); o += 1 * LANES) {
                 FloatVector acc = FloatVector.fromArray(SPECIES, dw, LOGITS_BIAS + o);
@@ -993,6 +1037,172 @@ public final class MlpModel extends Mlp implements Model {
                     s += dz[r * 10 + o];
                 }
                 dw[LOGITS_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d logits.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void logitsBackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
+                int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
+                int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
+                int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
+                int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
+                int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
+                int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
+                int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
+                int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
+                int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
+                int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = dw[LOGITS_WEIGHT + (i + 0) * 10 + o];
+                float s1 = dw[LOGITS_WEIGHT + (i + 1) * 10 + o];
+                float s2 = dw[LOGITS_WEIGHT + (i + 2) * 10 + o];
+                float s3 = dw[LOGITS_WEIGHT + (i + 3) * 10 + o];
+                float s4 = dw[LOGITS_WEIGHT + (i + 4) * 10 + o];
+                float s5 = dw[LOGITS_WEIGHT + (i + 5) * 10 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 10 + o];
+                    s0 += x[xOffset + r * 128 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 128 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 128 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 128 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 128 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 128 + (i + 5)] * g;
+                }
+                dw[LOGITS_WEIGHT + (i + 0) * 10 + o] = s0;
+                dw[LOGITS_WEIGHT + (i + 1) * 10 + o] = s1;
+                dw[LOGITS_WEIGHT + (i + 2) * 10 + o] = s2;
+                dw[LOGITS_WEIGHT + (i + 3) * 10 + o] = s3;
+                dw[LOGITS_WEIGHT + (i + 4) * 10 + o] = s4;
+                dw[LOGITS_WEIGHT + (i + 5) * 10 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d logits.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void logitsBackwardWeightsInput(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int d0 = LOGITS_WEIGHT + i * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int d0 = LOGITS_WEIGHT + i * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = dw[LOGITS_WEIGHT + i * 10 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 10 + o];
+                    s0 += x[xOffset + r * 128 + i] * g;
+                }
+                dw[LOGITS_WEIGHT + i * 10 + o] = s0;
             }
         }
 

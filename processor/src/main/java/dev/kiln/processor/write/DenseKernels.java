@@ -5,6 +5,7 @@ import static dev.kiln.processor.write.Kernel.integer;
 import static dev.kiln.processor.write.Vectors.FLOAT_VECTOR;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import dev.kiln.processor.model.DenseLayer;
 import java.util.List;
 
@@ -21,6 +22,8 @@ final class DenseKernels {
     /** Forward tile for blocks of rows: rows x vectors of outputs (12 accumulators). */
     private static final int FORWARD_ROWS = 6;
     private static final int FORWARD_VECTORS = 2;
+    /** One more tile for 4 or 5 leftover rows (batch 64 = 10 x 6 + 4), so that they read W^T once. */
+    private static final int REMAINDER_ROWS = 4;
     /** Forward for single rows (batch 1): inputs per pass over the output row. */
     private static final int SINGLE_ROW_INPUTS = 4;
     /** Weight-gradient tile: inputs x vectors of outputs (12 accumulators). */
@@ -66,24 +69,63 @@ final class DenseKernels {
         return new Kernel(forwardName(layer),
                 CodeBlock.of(doc, layer.name(), out, bias == null ? "" : layer.bias().get().name() + " + ", in, layer.weight().name(), in, out).toString(),
                 List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")),
-                vectorForward(), scalarForward());
+                vectorForward(), scalarForward(),
+                List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper()));
+    }
+
+    private String rowsName(int rows) {
+        return forwardName(layer) + rows + "Rows";
+    }
+
+    private String rowName() {
+        return forwardName(layer) + "Row";
     }
 
     /*
      * int r = 0;
-     * for (; r + 6 <= rows; r += 6) { for (int o = 0; o < wide; o += 2 * LANES) { 6 rows x 2 vectors } ... }
-     * for (; r < rows; r++) { stream W^T four rows at a time into y[r, :] }
+     * for (; r + 6 <= rows; r += 6) { hiddenForward6Rows(y, x, xOffset, w, r); }
+     * if (r + 4 <= rows) { hiddenForward4Rows(y, x, xOffset, w, r); r += 4; }
+     * for (; r < rows; r++) { hiddenForwardRow(y, x, xOffset, w, r); }
      */
     private CodeBlock vectorForward() {
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("int r = 0");
         code.beginControlFlow("for (; r + $L <= rows; r += $L)", FORWARD_ROWS, FORWARD_ROWS);
-        outputLoops(code, FORWARD_VECTORS, c -> forwardTile(code, FORWARD_ROWS, c), () -> forwardScalarOutput(code, FORWARD_ROWS));
+        code.addStatement("$N(y, x, xOffset, w, r)", rowsName(FORWARD_ROWS));
+        code.endControlFlow();
+        code.beginControlFlow("if (r + $L <= rows)", REMAINDER_ROWS);
+        code.addStatement("$N(y, x, xOffset, w, r)", rowsName(REMAINDER_ROWS));
+        code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
         code.beginControlFlow("for (; r < rows; r++)");
-        singleRowForward(code);
+        code.addStatement("$N(y, x, xOffset, w, r)", rowName());
         code.endControlFlow();
         return code.build();
+    }
+
+    /** Rows r to r + rows - 1 in register tiles of that many rows by 2 vectors of outputs. */
+    private MethodSpec rowsHelper(int rows) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        outputLoops(code, FORWARD_VECTORS, c -> forwardTile(code, rows, c), () -> forwardScalarOutput(code, rows));
+        return helper(rowsName(rows), "Rows r to r + " + (rows - 1) + " of " + forwardName(layer) + ", in tiles of " + rows + " rows by "
+                + FORWARD_VECTORS + " vectors of outputs.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+    }
+
+    /** One row: streams W^T four rows at a time into y[r, :]. */
+    private MethodSpec rowHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        singleRowForward(code);
+        return helper(rowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
+                + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+    }
+
+    private static MethodSpec helper(String name, String doc, CodeBlock body, com.palantir.javapoet.ParameterSpec... parameters) {
+        return MethodSpec.methodBuilder(name)
+                .addJavadoc(doc + "\n")
+                .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                .addParameters(List.of(parameters))
+                .addCode(body)
+                .build();
     }
 
     /*
@@ -261,30 +303,44 @@ final class DenseKernels {
                 CodeBlock.of(doc, layer.name(), layer.weight().name(), in, out, in, out,
                         bias == null ? "" : "; d " + layer.bias().get().name() + " += the column sums of dz").toString(),
                 List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows")),
-                vectorWeights(), scalarWeights());
+                vectorWeights(), scalarWeights(), List.of(inputsHelper(GRADIENT_INPUTS), inputsHelper(1)));
+    }
+
+    private String inputsName(int inputs) {
+        return weightsName(layer) + (inputs == 1 ? "Input" : inputs + "Inputs");
     }
 
     /*
-     * for (int i = 0; i < 780; i += 6) { for (int o = 0; o < wide; o += 2 * LANES) { 6 inputs x 2 vectors, summed over the rows } }
-     * for (int i = 780; i < 784; i++) { one input at a time }
+     * for (int i = 0; i < 780; i += 6) { hiddenBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i); }
+     * for (int i = 780; i < 784; i++) { hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i); }
+     * the bias: d b[o ..] += dz[r, o ..] over the rows
      */
     private CodeBlock vectorWeights() {
         CodeBlock.Builder code = CodeBlock.builder();
         int blocked = in - in % GRADIENT_INPUTS;
         if (blocked > 0) {
             code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, GRADIENT_INPUTS);
-            outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, GRADIENT_INPUTS, c), () -> weightsScalarOutput(code, GRADIENT_INPUTS));
+            code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(GRADIENT_INPUTS));
             code.endControlFlow();
         }
         if (blocked < in) {
             code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
-            outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, 1, c), () -> weightsScalarOutput(code, 1));
+            code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(1));
             code.endControlFlow();
         }
         if (bias != null) {
             outputLoops(code, 1, c -> biasTile(code), () -> biasScalarOutput(code));
         }
         return code.build();
+    }
+
+    /** The gradient rows i to i + inputs - 1 of W^T, summed over all rows of the batch. */
+    private MethodSpec inputsHelper(int inputs) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, inputs, c), () -> weightsScalarOutput(code, inputs));
+        return helper(inputsName(inputs), (inputs == 1 ? "Row i" : "Rows i to i + " + (inputs - 1)) + " of d " + layer.weight().name()
+                + "^T, in tiles of " + inputs + (inputs == 1 ? " input" : " inputs") + " by " + GRADIENT_VECTORS + " vectors of outputs.",
+                code.build(), floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows"), integer("i"));
     }
 
     /*

@@ -728,6 +728,7 @@ public final class ModelWriter {
         for (Kernel kernel : kernels) {
             ops.addMethod(kernel.declaration());
             vector.addMethod(kernel.vectorImplementation());
+            vector.addMethods(kernel.vectorHelpers());
             scalar.addMethod(kernel.scalarImplementation());
         }
         type.addType(ops.build());
