@@ -53,7 +53,7 @@ public final class DenseCceModel extends DenseCce implements Model {
     public static final int PARAMETER_COUNT = 172;
 
     /**
-     * Where {@code fc1.weight} (10, 6) starts in the parameter vector.
+     * Where {@code fc1.weight} (10, 6), stored transposed as (6, 10), starts in the parameter vector.
      */
     static final int FC1_WEIGHT = 0;
 
@@ -63,12 +63,12 @@ public final class DenseCceModel extends DenseCce implements Model {
     static final int FC1_BIAS = 60;
 
     /**
-     * Where {@code fc2.weight} (7, 10) starts in the parameter vector.
+     * Where {@code fc2.weight} (7, 10), stored transposed as (10, 7), starts in the parameter vector.
      */
     static final int FC2_WEIGHT = 70;
 
     /**
-     * Where {@code fc3.weight} (4, 7) starts in the parameter vector.
+     * Where {@code fc3.weight} (4, 7), stored transposed as (7, 4), starts in the parameter vector.
      */
     static final int FC3_WEIGHT = 140;
 
@@ -168,21 +168,6 @@ public final class DenseCceModel extends DenseCce implements Model {
     private float[] dInput;
 
     /**
-     * (B, 10) scratch for the weight gradient of fc1: its output gradient transposed, (10, B).
-     */
-    private float[] dFc1T;
-
-    /**
-     * (B, 7) scratch for the weight gradient of fc2: its output gradient transposed, (7, B).
-     */
-    private float[] dFc2T;
-
-    /**
-     * (B, 4) scratch for the weight gradient of fc3: its output gradient transposed, (4, B).
-     */
-    private float[] dFc3T;
-
-    /**
      * A model with weights drawn from seed 0 and the preferred kernels.
      */
     public DenseCceModel() {
@@ -200,19 +185,27 @@ public final class DenseCceModel extends DenseCce implements Model {
      * A model with weights drawn from {@code seed} that runs the given kernels.
      */
     public DenseCceModel(long seed, Kernels.Kind kernels) {
-        parameters = new Parameters(List.of(
-                new ParameterTensor("fc1.weight", FC1_WEIGHT, 10, 6),
+        this(new Parameters(List.of(
+                ParameterTensor.transposed("fc1.weight", FC1_WEIGHT, 10, 6),
                 new ParameterTensor("fc1.bias", FC1_BIAS, 10),
-                new ParameterTensor("fc2.weight", FC2_WEIGHT, 7, 10),
-                new ParameterTensor("fc3.weight", FC3_WEIGHT, 4, 7),
-                new ParameterTensor("fc3.bias", FC3_BIAS, 4)));
-        w = parameters.values();
-        dw = parameters.gradients();
-        ops = kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps();
+                ParameterTensor.transposed("fc2.weight", FC2_WEIGHT, 7, 10),
+                ParameterTensor.transposed("fc3.weight", FC3_WEIGHT, 4, 7),
+                new ParameterTensor("fc3.bias", FC3_BIAS, 4))),
+                kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps());
         SeededRandom random = new SeededRandom(seed);
         Initializers.glorotUniform(w, FC1_WEIGHT, 6, 10, 60, random);
         Initializers.heUniform(w, FC2_WEIGHT, 10, 70, random);
         Initializers.glorotUniform(w, FC3_WEIGHT, 7, 4, 28, random);
+    }
+
+    /**
+     * A model over the given parameters; the others all come here.
+     */
+    private DenseCceModel(Parameters parameters, Ops ops) {
+        this.parameters = parameters;
+        this.w = parameters.values();
+        this.dw = parameters.gradients();
+        this.ops = ops;
         super.fc1 = new Layer("fc1", "Dense", List.of(parameters.tensor("fc1.weight"), parameters.tensor("fc1.bias")));
         super.fc2 = new Layer("fc2", "Dense", List.of(parameters.tensor("fc2.weight")));
         super.fc3 = new Layer("fc3", "Dense", List.of(parameters.tensor("fc3.weight"), parameters.tensor("fc3.bias")));
@@ -367,6 +360,11 @@ public final class DenseCceModel extends DenseCce implements Model {
         Arrays.fill(dw, 0f);
     }
 
+    @Override
+    public DenseCceModel replica() {
+        return new DenseCceModel(parameters.sharingValues(), ops);
+    }
+
     /**
      * Runs the layers backward, last to first.
      *
@@ -379,15 +377,15 @@ public final class DenseCceModel extends DenseCce implements Model {
         if (!fromLoss) {
             softmaxBackward(dFc3Out, fc3Out, b);  // undo softmax
         }
-        ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, dFc3T, b);  // d fc3.weight, d fc3.bias
+        ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, b);  // d fc3.weight, d fc3.bias
         ops.fc3BackwardInput(dFc2Out, dFc3Out, w, b);  // d fc2Out
         // fc2: Dense (10) -> (7), RELU
         ops.reluBackward(dFc2Out, fc2Out, b * 7);  // undo relu
-        ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, dFc2T, b);  // d fc2.weight
+        ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, b);  // d fc2.weight
         ops.fc2BackwardInput(dFc1Out, dFc2Out, w, b);  // d fc1Out
         // fc1: Dense (6) -> (10), SIGMOID
         ops.sigmoidBackward(dFc1Out, fc1Out, b * 10);  // undo sigmoid
-        ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, dFc1T, b);  // d fc1.weight, d fc1.bias
+        ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, b);  // d fc1.weight, d fc1.bias
         if (inputGradient) {
             ops.fc1BackwardInput(dInput, dFc1Out, w, b);  // d input
         }
@@ -409,9 +407,6 @@ public final class DenseCceModel extends DenseCce implements Model {
         fc3Out = new float[batch * 4];
         dFc3Out = new float[batch * 4];
         dInput = new float[batch * INPUT_SIZE];
-        dFc1T = new float[batch * 10];
-        dFc2T = new float[batch * 7];
-        dFc3T = new float[batch * 4];
     }
 
     /**
@@ -476,53 +471,47 @@ public final class DenseCceModel extends DenseCce implements Model {
      */
     private interface Ops {
         /**
-         * fc1: y (B, 10) = x (B, 6) · fc1.weight^T + fc1.bias, for {@code rows} rows of x from {@code xOffset}.
+         * fc1: y (B, 10) = fc1.bias + x (B, 6) · fc1.weight^T (6, 10), for {@code rows} rows of x from {@code xOffset}.
          */
         void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * fc1: d fc1.weight (out 10, in 6) += dz (B, 10)^T · x (B, 6); d fc1.bias += the column sums of dz.
-         * {@code dzT} is scratch for the vector kernel: (out 10, B).
+         * fc1: d fc1.weight^T (6, 10) += x^T (6, B) · dz (B, 10); d fc1.bias += the column sums of dz.
          */
-        void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows);
+        void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * fc1: dx (B, 6) = dz (B, 10) · fc1.weight (10, 6).
+         * fc1: dx (B, 6) = dz (B, 10) · fc1.weight (10, 6): each dx[r, i] is row r of dz dotted with row i of fc1.weight^T.
          */
         void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
         /**
-         * fc2: y (B, 7) = x (B, 10) · fc2.weight^T, for {@code rows} rows of x from {@code xOffset}.
+         * fc2: y (B, 7) = x (B, 10) · fc2.weight^T (10, 7), for {@code rows} rows of x from {@code xOffset}.
          */
         void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * fc2: d fc2.weight (out 7, in 10) += dz (B, 7)^T · x (B, 10).
-         * {@code dzT} is scratch for the vector kernel: (out 7, B).
+         * fc2: d fc2.weight^T (10, 7) += x^T (10, B) · dz (B, 7).
          */
-        void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows);
+        void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * fc2: dx (B, 10) = dz (B, 7) · fc2.weight (7, 10).
+         * fc2: dx (B, 10) = dz (B, 7) · fc2.weight (7, 10): each dx[r, i] is row r of dz dotted with row i of fc2.weight^T.
          */
         void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
         /**
-         * fc3: y (B, 4) = x (B, 7) · fc3.weight^T + fc3.bias, for {@code rows} rows of x from {@code xOffset}.
+         * fc3: y (B, 4) = fc3.bias + x (B, 7) · fc3.weight^T (7, 4), for {@code rows} rows of x from {@code xOffset}.
          */
         void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * fc3: d fc3.weight (out 4, in 7) += dz (B, 4)^T · x (B, 7); d fc3.bias += the column sums of dz.
-         * {@code dzT} is scratch for the vector kernel: (out 4, B).
+         * fc3: d fc3.weight^T (7, 4) += x^T (7, B) · dz (B, 4); d fc3.bias += the column sums of dz.
          */
-        void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows);
+        void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * fc3: dx (B, 7) = dz (B, 4) · fc3.weight (4, 7).
+         * fc3: dx (B, 7) = dz (B, 4) · fc3.weight (4, 7): each dx[r, i] is row r of dz dotted with row i of fc3.weight^T.
          */
         void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
@@ -555,932 +544,1567 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         private static final int LANES = SPECIES.length();
 
+        /**
+         * The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between
+         * the interpreter and C2, this gives the same bits whichever JIT tier runs it.
+         */
+        private static float sum(FloatVector v) {
+            if (LANES == 4) {
+                return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+            }
+            if (LANES == 8) {
+                return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            }
+            if (LANES == 16) {
+                return (((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)))) + (((v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11))) + ((v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15))));
+            }
+            float s = 0f;
+            for (int lane = 0; lane < LANES; lane++) {
+                s += v.lane(lane);
+            }
+            return s;
+        }
+
         @Override
         public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
-            int bound = SPECIES.loopBound(6);
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 10; o += 2) {
-                    int x0 = xOffset + (r + 0) * 6;
-                    int x1 = xOffset + (r + 1) * 6;
-                    int x2 = xOffset + (r + 2) * 6;
-                    int x3 = xOffset + (r + 3) * 6;
-                    int w0 = FC1_WEIGHT + (o + 0) * 6;
-                    int w1 = FC1_WEIGHT + (o + 1) * 6;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 6; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s01 += x[x0 + i] * w[w1 + i];
-                        s10 += x[x1 + i] * w[w0 + i];
-                        s11 += x[x1 + i] * w[w1 + i];
-                        s20 += x[x2 + i] * w[w0 + i];
-                        s21 += x[x2 + i] * w[w1 + i];
-                        s30 += x[x3 + i] * w[w0 + i];
-                        s31 += x[x3 + i] * w[w1 + i];
-                    }
-                    y[(r + 0) * 10 + (o + 0)] = s00 + w[FC1_BIAS + (o + 0)];
-                    y[(r + 0) * 10 + (o + 1)] = s01 + w[FC1_BIAS + (o + 1)];
-                    y[(r + 1) * 10 + (o + 0)] = s10 + w[FC1_BIAS + (o + 0)];
-                    y[(r + 1) * 10 + (o + 1)] = s11 + w[FC1_BIAS + (o + 1)];
-                    y[(r + 2) * 10 + (o + 0)] = s20 + w[FC1_BIAS + (o + 0)];
-                    y[(r + 2) * 10 + (o + 1)] = s21 + w[FC1_BIAS + (o + 1)];
-                    y[(r + 3) * 10 + (o + 0)] = s30 + w[FC1_BIAS + (o + 0)];
-                    y[(r + 3) * 10 + (o + 1)] = s31 + w[FC1_BIAS + (o + 1)];
-                }
+            for (; r + 6 <= rows; r += 6) {
+                fc1Forward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                fc1Forward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 8; o += 4) {
-                    int x0 = xOffset + r * 6;
-                    int w0 = FC1_WEIGHT + (o + 0) * 6;
-                    int w1 = FC1_WEIGHT + (o + 1) * 6;
-                    int w2 = FC1_WEIGHT + (o + 2) * 6;
-                    int w3 = FC1_WEIGHT + (o + 3) * 6;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 6; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s01 += x[x0 + i] * w[w1 + i];
-                        s02 += x[x0 + i] * w[w2 + i];
-                        s03 += x[x0 + i] * w[w3 + i];
-                    }
-                    y[r * 10 + (o + 0)] = s00 + w[FC1_BIAS + (o + 0)];
-                    y[r * 10 + (o + 1)] = s01 + w[FC1_BIAS + (o + 1)];
-                    y[r * 10 + (o + 2)] = s02 + w[FC1_BIAS + (o + 2)];
-                    y[r * 10 + (o + 3)] = s03 + w[FC1_BIAS + (o + 3)];
+                fc1ForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of fc1Forward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void fc1Forward6Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                int x4 = xOffset + (r + 4) * 6;
+                int x5 = xOffset + (r + 5) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC1_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int o = 8; o < 10; o++) {
-                    int x0 = xOffset + r * 6;
-                    int w0 = FC1_WEIGHT + o * 6;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 6; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                    }
-                    y[r * 10 + o] = s00 + w[FC1_BIAS + o];
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 10 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 10 + o + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                int x4 = xOffset + (r + 4) * 6;
+                int x5 = xOffset + (r + 5) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC1_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
                 }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 6; i++) {
+                    float wi = w[FC1_WEIGHT + i * 10 + o];
+                    s0 += x[xOffset + (r + 0) * 6 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 6 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 6 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 6 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 6 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 6 + i] * wi;
+                }
+                y[(r + 0) * 10 + o] = s0 + w[FC1_BIAS + o];
+                y[(r + 1) * 10 + o] = s1 + w[FC1_BIAS + o];
+                y[(r + 2) * 10 + o] = s2 + w[FC1_BIAS + o];
+                y[(r + 3) * 10 + o] = s3 + w[FC1_BIAS + o];
+                y[(r + 4) * 10 + o] = s4 + w[FC1_BIAS + o];
+                y[(r + 5) * 10 + o] = s5 + w[FC1_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of fc1Forward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void fc1Forward4Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC1_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 6;
+                int x1 = xOffset + (r + 1) * 6;
+                int x2 = xOffset + (r + 2) * 6;
+                int x3 = xOffset + (r + 3) * 6;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 6; i++) {
+                    int wi = FC1_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC1_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 6; i++) {
+                    float wi = w[FC1_WEIGHT + i * 10 + o];
+                    s0 += x[xOffset + (r + 0) * 6 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 6 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 6 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 6 + i] * wi;
+                }
+                y[(r + 0) * 10 + o] = s0 + w[FC1_BIAS + o];
+                y[(r + 1) * 10 + o] = s1 + w[FC1_BIAS + o];
+                y[(r + 2) * 10 + o] = s2 + w[FC1_BIAS + o];
+                y[(r + 3) * 10 + o] = s3 + w[FC1_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc1Forward: streams fc1.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void fc1ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 6;
+            int yr = r * 10;
+            for (int o = 0; o < 10; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 4; i += 4) {
+                int wi = FC1_WEIGHT + i * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 10 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 10 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 10 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 10 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 10 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 10 + o];
+                }
+            }
+            for (int i = 4; i < 6; i++) {
+                int wi = FC1_WEIGHT + i * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC1_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                y[yr + o] += w[FC1_BIAS + o];
             }
         }
 
         @Override
-        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows) {
-            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < 10; o++) {
-                    dzT[o * rows + r] = dz[r * 10 + o];
-                }
+        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+            for (int i = 0; i < 6; i += 6) {
+                fc1BackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
-            int iBound = 6 - 6 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                for (int o = 0; o < 6; o += 6) {
-                    int w0 = FC1_WEIGHT + (o + 0) * 6 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int w1 = FC1_WEIGHT + (o + 1) * 6 + i;
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
-                    int w2 = FC1_WEIGHT + (o + 2) * 6 + i;
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
-                    int w3 = FC1_WEIGHT + (o + 3) * 6 + i;
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
-                    int w4 = FC1_WEIGHT + (o + 4) * 6 + i;
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
-                    int w5 = FC1_WEIGHT + (o + 5) * 6 + i;
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 6 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
-                        acc10 = v1.fma(x0, acc10);
-                        acc11 = v1.fma(x1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
-                        acc20 = v2.fma(x0, acc20);
-                        acc21 = v2.fma(x1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
-                        acc30 = v3.fma(x0, acc30);
-                        acc31 = v3.fma(x1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
-                        acc40 = v4.fma(x0, acc40);
-                        acc41 = v4.fma(x1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
-                        acc50 = v5.fma(x0, acc50);
-                        acc51 = v5.fma(x1, acc51);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                    acc10.intoArray(dw, w1);
-                    acc11.intoArray(dw, w1 + LANES);
-                    acc20.intoArray(dw, w2);
-                    acc21.intoArray(dw, w2 + LANES);
-                    acc30.intoArray(dw, w3);
-                    acc31.intoArray(dw, w3 + LANES);
-                    acc40.intoArray(dw, w4);
-                    acc41.intoArray(dw, w4 + LANES);
-                    acc50.intoArray(dw, w5);
-                    acc51.intoArray(dw, w5 + LANES);
+            for (int o = 0; o < 10 - 10 % (1 * LANES); o += 1 * LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, dw, FC1_BIAS + o);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 10 + o));
                 }
-                for (int o = 6; o < 10; o++) {
-                    int w0 = FC1_WEIGHT + o * 6 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 6 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                }
+                acc.intoArray(dw, FC1_BIAS + o);
             }
-            for (int o = 0; o < 10; o++) {
-                int wo = FC1_WEIGHT + o * 6;
-                int i = iBound;
-                for (; i < SPECIES.loopBound(6); i += LANES) {
-                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
-                    for (int r = 0; r < rows; r++) {
-                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 6 + i), acc);
-                    }
-                    acc.intoArray(dw, wo + i);
-                }
-                for (; i < 6; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 10 + o] * x[xOffset + r * 6 + i];
-                    }
-                    dw[wo + i] += s;
-                }
-            }
-            for (int o = 0; o < 10; o++) {
-                float s = 0f;
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s = dw[FC1_BIAS + o];
                 for (int r = 0; r < rows; r++) {
                     s += dz[r * 10 + o];
                 }
-                dw[FC1_BIAS + o] += s;
+                dw[FC1_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d fc1.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void fc1BackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC1_WEIGHT + (i + 0) * 10 + o;
+                int d1 = FC1_WEIGHT + (i + 1) * 10 + o;
+                int d2 = FC1_WEIGHT + (i + 2) * 10 + o;
+                int d3 = FC1_WEIGHT + (i + 3) * 10 + o;
+                int d4 = FC1_WEIGHT + (i + 4) * 10 + o;
+                int d5 = FC1_WEIGHT + (i + 5) * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int d0 = FC1_WEIGHT + (i + 0) * 10 + o;
+                int d1 = FC1_WEIGHT + (i + 1) * 10 + o;
+                int d2 = FC1_WEIGHT + (i + 2) * 10 + o;
+                int d3 = FC1_WEIGHT + (i + 3) * 10 + o;
+                int d4 = FC1_WEIGHT + (i + 4) * 10 + o;
+                int d5 = FC1_WEIGHT + (i + 5) * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = dw[FC1_WEIGHT + (i + 0) * 10 + o];
+                float s1 = dw[FC1_WEIGHT + (i + 1) * 10 + o];
+                float s2 = dw[FC1_WEIGHT + (i + 2) * 10 + o];
+                float s3 = dw[FC1_WEIGHT + (i + 3) * 10 + o];
+                float s4 = dw[FC1_WEIGHT + (i + 4) * 10 + o];
+                float s5 = dw[FC1_WEIGHT + (i + 5) * 10 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 10 + o];
+                    s0 += x[xOffset + r * 6 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 6 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 6 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 6 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 6 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 6 + (i + 5)] * g;
+                }
+                dw[FC1_WEIGHT + (i + 0) * 10 + o] = s0;
+                dw[FC1_WEIGHT + (i + 1) * 10 + o] = s1;
+                dw[FC1_WEIGHT + (i + 2) * 10 + o] = s2;
+                dw[FC1_WEIGHT + (i + 3) * 10 + o] = s3;
+                dw[FC1_WEIGHT + (i + 4) * 10 + o] = s4;
+                dw[FC1_WEIGHT + (i + 5) * 10 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d fc1.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void fc1BackwardWeightsInput(float[] dw, float[] dz, float[] x, int xOffset,
+                int rows, int i) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC1_WEIGHT + i * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int d0 = FC1_WEIGHT + i * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 6 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = dw[FC1_WEIGHT + i * 10 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 10 + o];
+                    s0 += x[xOffset + r * 6 + i] * g;
+                }
+                dw[FC1_WEIGHT + i * 10 + o] = s0;
             }
         }
 
         @Override
         public void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int iBound = 6 - 6 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                int r = 0;
-                for (; r + 6 <= rows; r += 6) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    int d = r * 10;
-                    for (int o = 0; o < 10; o++) {
-                        int wo = FC1_WEIGHT + o * 6 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 10 + o]);
-                        acc10 = v1.fma(w0, acc10);
-                        acc11 = v1.fma(w1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
-                        acc20 = v2.fma(w0, acc20);
-                        acc21 = v2.fma(w1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 30 + o]);
-                        acc30 = v3.fma(w0, acc30);
-                        acc31 = v3.fma(w1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 40 + o]);
-                        acc40 = v4.fma(w0, acc40);
-                        acc41 = v4.fma(w1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 50 + o]);
-                        acc50 = v5.fma(w0, acc50);
-                        acc51 = v5.fma(w1, acc51);
-                    }
-                    acc00.intoArray(dx, (r + 0) * 6 + i);
-                    acc01.intoArray(dx, (r + 0) * 6 + i + LANES);
-                    acc10.intoArray(dx, (r + 1) * 6 + i);
-                    acc11.intoArray(dx, (r + 1) * 6 + i + LANES);
-                    acc20.intoArray(dx, (r + 2) * 6 + i);
-                    acc21.intoArray(dx, (r + 2) * 6 + i + LANES);
-                    acc30.intoArray(dx, (r + 3) * 6 + i);
-                    acc31.intoArray(dx, (r + 3) * 6 + i + LANES);
-                    acc40.intoArray(dx, (r + 4) * 6 + i);
-                    acc41.intoArray(dx, (r + 4) * 6 + i + LANES);
-                    acc50.intoArray(dx, (r + 5) * 6 + i);
-                    acc51.intoArray(dx, (r + 5) * 6 + i + LANES);
-                }
-                for (; r < rows; r++) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    int d = r * 10;
-                    for (int o = 0; o < 10; o++) {
-                        int wo = FC1_WEIGHT + o * 6 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                    }
-                    acc00.intoArray(dx, r * 6 + i);
-                    acc01.intoArray(dx, r * 6 + i + LANES);
-                }
-            }
             for (int r = 0; r < rows; r++) {
-                int i = iBound;
-                for (; i < SPECIES.loopBound(6); i += LANES) {
-                    FloatVector acc = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 10; o++) {
-                        acc = FloatVector.broadcast(SPECIES, dz[r * 10 + o]).fma(FloatVector.fromArray(SPECIES, w, FC1_WEIGHT + o * 6 + i), acc);
+                int zr = r * 10;
+                for (int i = 0; i < 4; i += 4) {
+                    int w0 = FC1_WEIGHT + (i + 0) * 10;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = FC1_WEIGHT + (i + 1) * 10;
+                    FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = FC1_WEIGHT + (i + 2) * 10;
+                    FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = FC1_WEIGHT + (i + 3) * 10;
+                    FloatVector acc3 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc.intoArray(dx, r * 6 + i);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    for (int o = 10 - 10 % LANES; o < 10; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                        s1 += g * w[w1 + o];
+                        s2 += g * w[w2 + o];
+                        s3 += g * w[w3 + o];
+                    }
+                    dx[r * 6 + (i + 0)] = s0;
+                    dx[r * 6 + (i + 1)] = s1;
+                    dx[r * 6 + (i + 2)] = s2;
+                    dx[r * 6 + (i + 3)] = s3;
                 }
-                for (; i < 6; i++) {
-                    float s = 0f;
-                    for (int o = 0; o < 10; o++) {
-                        s += dz[r * 10 + o] * w[FC1_WEIGHT + o * 6 + i];
+                for (int i = 4; i < 6; i++) {
+                    int w0 = FC1_WEIGHT + i * 10;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
                     }
-                    dx[r * 6 + i] = s;
+                    float s0 = sum(acc0);
+                    for (int o = 10 - 10 % LANES; o < 10; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                    }
+                    dx[r * 6 + i] = s0;
                 }
             }
         }
 
         @Override
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
-            int bound = SPECIES.loopBound(10);
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 6; o += 2) {
-                    int x0 = xOffset + (r + 0) * 10;
-                    int x1 = xOffset + (r + 1) * 10;
-                    int x2 = xOffset + (r + 2) * 10;
-                    int x3 = xOffset + (r + 3) * 10;
-                    int w0 = FC2_WEIGHT + (o + 0) * 10;
-                    int w1 = FC2_WEIGHT + (o + 1) * 10;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 10; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s01 += x[x0 + i] * w[w1 + i];
-                        s10 += x[x1 + i] * w[w0 + i];
-                        s11 += x[x1 + i] * w[w1 + i];
-                        s20 += x[x2 + i] * w[w0 + i];
-                        s21 += x[x2 + i] * w[w1 + i];
-                        s30 += x[x3 + i] * w[w0 + i];
-                        s31 += x[x3 + i] * w[w1 + i];
-                    }
-                    y[(r + 0) * 7 + (o + 0)] = s00;
-                    y[(r + 0) * 7 + (o + 1)] = s01;
-                    y[(r + 1) * 7 + (o + 0)] = s10;
-                    y[(r + 1) * 7 + (o + 1)] = s11;
-                    y[(r + 2) * 7 + (o + 0)] = s20;
-                    y[(r + 2) * 7 + (o + 1)] = s21;
-                    y[(r + 3) * 7 + (o + 0)] = s30;
-                    y[(r + 3) * 7 + (o + 1)] = s31;
-                }
-                for (int o = 6; o < 7; o++) {
-                    int x0 = xOffset + (r + 0) * 10;
-                    int x1 = xOffset + (r + 1) * 10;
-                    int x2 = xOffset + (r + 2) * 10;
-                    int x3 = xOffset + (r + 3) * 10;
-                    int w0 = FC2_WEIGHT + o * 10;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc30 = x3v.fma(w0v, acc30);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 10; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s10 += x[x1 + i] * w[w0 + i];
-                        s20 += x[x2 + i] * w[w0 + i];
-                        s30 += x[x3 + i] * w[w0 + i];
-                    }
-                    y[(r + 0) * 7 + o] = s00;
-                    y[(r + 1) * 7 + o] = s10;
-                    y[(r + 2) * 7 + o] = s20;
-                    y[(r + 3) * 7 + o] = s30;
-                }
+            for (; r + 6 <= rows; r += 6) {
+                fc2Forward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                fc2Forward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 4; o += 4) {
-                    int x0 = xOffset + r * 10;
-                    int w0 = FC2_WEIGHT + (o + 0) * 10;
-                    int w1 = FC2_WEIGHT + (o + 1) * 10;
-                    int w2 = FC2_WEIGHT + (o + 2) * 10;
-                    int w3 = FC2_WEIGHT + (o + 3) * 10;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 10; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s01 += x[x0 + i] * w[w1 + i];
-                        s02 += x[x0 + i] * w[w2 + i];
-                        s03 += x[x0 + i] * w[w3 + i];
-                    }
-                    y[r * 7 + (o + 0)] = s00;
-                    y[r * 7 + (o + 1)] = s01;
-                    y[r * 7 + (o + 2)] = s02;
-                    y[r * 7 + (o + 3)] = s03;
+                fc2ForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of fc2Forward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void fc2Forward6Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 7 - 7 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 10;
+                int x1 = xOffset + (r + 1) * 10;
+                int x2 = xOffset + (r + 2) * 10;
+                int x3 = xOffset + (r + 3) * 10;
+                int x4 = xOffset + (r + 4) * 10;
+                int x5 = xOffset + (r + 5) * 10;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 10; i++) {
+                    int wi = FC2_WEIGHT + i * 7 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int o = 4; o < 7; o++) {
-                    int x0 = xOffset + r * 10;
-                    int w0 = FC2_WEIGHT + o * 10;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 10; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                    }
-                    y[r * 7 + o] = s00;
+                acc00.intoArray(y, (r + 0) * 7 + o);
+                acc01.intoArray(y, (r + 0) * 7 + o + LANES);
+                acc10.intoArray(y, (r + 1) * 7 + o);
+                acc11.intoArray(y, (r + 1) * 7 + o + LANES);
+                acc20.intoArray(y, (r + 2) * 7 + o);
+                acc21.intoArray(y, (r + 2) * 7 + o + LANES);
+                acc30.intoArray(y, (r + 3) * 7 + o);
+                acc31.intoArray(y, (r + 3) * 7 + o + LANES);
+                acc40.intoArray(y, (r + 4) * 7 + o);
+                acc41.intoArray(y, (r + 4) * 7 + o + LANES);
+                acc50.intoArray(y, (r + 5) * 7 + o);
+                acc51.intoArray(y, (r + 5) * 7 + o + LANES);
+            }
+            for (int o = 7 - 7 % (2 * LANES); o < 7 - 7 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 10;
+                int x1 = xOffset + (r + 1) * 10;
+                int x2 = xOffset + (r + 2) * 10;
+                int x3 = xOffset + (r + 3) * 10;
+                int x4 = xOffset + (r + 4) * 10;
+                int x5 = xOffset + (r + 5) * 10;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 10; i++) {
+                    int wi = FC2_WEIGHT + i * 7 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                }
+                acc00.intoArray(y, (r + 0) * 7 + o);
+                acc10.intoArray(y, (r + 1) * 7 + o);
+                acc20.intoArray(y, (r + 2) * 7 + o);
+                acc30.intoArray(y, (r + 3) * 7 + o);
+                acc40.intoArray(y, (r + 4) * 7 + o);
+                acc50.intoArray(y, (r + 5) * 7 + o);
+            }
+            for (int o = 7 - 7 % LANES; o < 7; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 10; i++) {
+                    float wi = w[FC2_WEIGHT + i * 7 + o];
+                    s0 += x[xOffset + (r + 0) * 10 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 10 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 10 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 10 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 10 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 10 + i] * wi;
+                }
+                y[(r + 0) * 7 + o] = s0;
+                y[(r + 1) * 7 + o] = s1;
+                y[(r + 2) * 7 + o] = s2;
+                y[(r + 3) * 7 + o] = s3;
+                y[(r + 4) * 7 + o] = s4;
+                y[(r + 5) * 7 + o] = s5;
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of fc2Forward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void fc2Forward4Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 7 - 7 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 10;
+                int x1 = xOffset + (r + 1) * 10;
+                int x2 = xOffset + (r + 2) * 10;
+                int x3 = xOffset + (r + 3) * 10;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 10; i++) {
+                    int wi = FC2_WEIGHT + i * 7 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                acc00.intoArray(y, (r + 0) * 7 + o);
+                acc01.intoArray(y, (r + 0) * 7 + o + LANES);
+                acc10.intoArray(y, (r + 1) * 7 + o);
+                acc11.intoArray(y, (r + 1) * 7 + o + LANES);
+                acc20.intoArray(y, (r + 2) * 7 + o);
+                acc21.intoArray(y, (r + 2) * 7 + o + LANES);
+                acc30.intoArray(y, (r + 3) * 7 + o);
+                acc31.intoArray(y, (r + 3) * 7 + o + LANES);
+            }
+            for (int o = 7 - 7 % (2 * LANES); o < 7 - 7 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 10;
+                int x1 = xOffset + (r + 1) * 10;
+                int x2 = xOffset + (r + 2) * 10;
+                int x3 = xOffset + (r + 3) * 10;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 10; i++) {
+                    int wi = FC2_WEIGHT + i * 7 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                acc00.intoArray(y, (r + 0) * 7 + o);
+                acc10.intoArray(y, (r + 1) * 7 + o);
+                acc20.intoArray(y, (r + 2) * 7 + o);
+                acc30.intoArray(y, (r + 3) * 7 + o);
+            }
+            for (int o = 7 - 7 % LANES; o < 7; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 10; i++) {
+                    float wi = w[FC2_WEIGHT + i * 7 + o];
+                    s0 += x[xOffset + (r + 0) * 10 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 10 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 10 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 10 + i] * wi;
+                }
+                y[(r + 0) * 7 + o] = s0;
+                y[(r + 1) * 7 + o] = s1;
+                y[(r + 2) * 7 + o] = s2;
+                y[(r + 3) * 7 + o] = s3;
+            }
+        }
+
+        /**
+         * Row r of fc2Forward: streams fc2.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void fc2ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 10;
+            int yr = r * 7;
+            for (int o = 0; o < 7; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 8; i += 4) {
+                int wi = FC2_WEIGHT + i * 7;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                for (int o = 0; o < 7 - 7 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 7 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 7 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 7 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 7 - 7 % LANES; o < 7; o++) {
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 7 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 7 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 7 + o];
+                }
+            }
+            for (int i = 8; i < 10; i++) {
+                int wi = FC2_WEIGHT + i * 7;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
+                for (int o = 0; o < 7 - 7 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 7 - 7 % LANES; o < 7; o++) {
+                    y[yr + o] += x[xr + i] * w[wi + o];
                 }
             }
         }
 
         @Override
-        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows) {
-            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < 7; o++) {
-                    dzT[o * rows + r] = dz[r * 7 + o];
-                }
+        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+            for (int i = 0; i < 6; i += 6) {
+                fc2BackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
-            int iBound = 10 - 10 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                for (int o = 0; o < 6; o += 6) {
-                    int w0 = FC2_WEIGHT + (o + 0) * 10 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int w1 = FC2_WEIGHT + (o + 1) * 10 + i;
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
-                    int w2 = FC2_WEIGHT + (o + 2) * 10 + i;
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
-                    int w3 = FC2_WEIGHT + (o + 3) * 10 + i;
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
-                    int w4 = FC2_WEIGHT + (o + 4) * 10 + i;
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
-                    int w5 = FC2_WEIGHT + (o + 5) * 10 + i;
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 10 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
-                        acc10 = v1.fma(x0, acc10);
-                        acc11 = v1.fma(x1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
-                        acc20 = v2.fma(x0, acc20);
-                        acc21 = v2.fma(x1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
-                        acc30 = v3.fma(x0, acc30);
-                        acc31 = v3.fma(x1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
-                        acc40 = v4.fma(x0, acc40);
-                        acc41 = v4.fma(x1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
-                        acc50 = v5.fma(x0, acc50);
-                        acc51 = v5.fma(x1, acc51);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                    acc10.intoArray(dw, w1);
-                    acc11.intoArray(dw, w1 + LANES);
-                    acc20.intoArray(dw, w2);
-                    acc21.intoArray(dw, w2 + LANES);
-                    acc30.intoArray(dw, w3);
-                    acc31.intoArray(dw, w3 + LANES);
-                    acc40.intoArray(dw, w4);
-                    acc41.intoArray(dw, w4 + LANES);
-                    acc50.intoArray(dw, w5);
-                    acc51.intoArray(dw, w5 + LANES);
-                }
-                for (int o = 6; o < 7; o++) {
-                    int w0 = FC2_WEIGHT + o * 10 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 10 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                }
+            for (int i = 6; i < 10; i++) {
+                fc2BackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
-            for (int o = 0; o < 7; o++) {
-                int wo = FC2_WEIGHT + o * 10;
-                int i = iBound;
-                for (; i < SPECIES.loopBound(10); i += LANES) {
-                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
-                    for (int r = 0; r < rows; r++) {
-                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 10 + i), acc);
-                    }
-                    acc.intoArray(dw, wo + i);
+        }
+
+        /**
+         * Rows i to i + 5 of d fc2.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void fc2BackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 7 - 7 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC2_WEIGHT + (i + 0) * 7 + o;
+                int d1 = FC2_WEIGHT + (i + 1) * 7 + o;
+                int d2 = FC2_WEIGHT + (i + 2) * 7 + o;
+                int d3 = FC2_WEIGHT + (i + 3) * 7 + o;
+                int d4 = FC2_WEIGHT + (i + 4) * 7 + o;
+                int d5 = FC2_WEIGHT + (i + 5) * 7 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 10 + i;
+                    int zr = r * 7 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
                 }
-                for (; i < 10; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 7 + o] * x[xOffset + r * 10 + i];
-                    }
-                    dw[wo + i] += s;
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 7 - 7 % (2 * LANES); o < 7 - 7 % LANES; o += LANES) {
+                int d0 = FC2_WEIGHT + (i + 0) * 7 + o;
+                int d1 = FC2_WEIGHT + (i + 1) * 7 + o;
+                int d2 = FC2_WEIGHT + (i + 2) * 7 + o;
+                int d3 = FC2_WEIGHT + (i + 3) * 7 + o;
+                int d4 = FC2_WEIGHT + (i + 4) * 7 + o;
+                int d5 = FC2_WEIGHT + (i + 5) * 7 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 10 + i;
+                    int zr = r * 7 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
                 }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 7 - 7 % LANES; o < 7; o++) {
+                float s0 = dw[FC2_WEIGHT + (i + 0) * 7 + o];
+                float s1 = dw[FC2_WEIGHT + (i + 1) * 7 + o];
+                float s2 = dw[FC2_WEIGHT + (i + 2) * 7 + o];
+                float s3 = dw[FC2_WEIGHT + (i + 3) * 7 + o];
+                float s4 = dw[FC2_WEIGHT + (i + 4) * 7 + o];
+                float s5 = dw[FC2_WEIGHT + (i + 5) * 7 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 7 + o];
+                    s0 += x[xOffset + r * 10 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 10 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 10 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 10 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 10 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 10 + (i + 5)] * g;
+                }
+                dw[FC2_WEIGHT + (i + 0) * 7 + o] = s0;
+                dw[FC2_WEIGHT + (i + 1) * 7 + o] = s1;
+                dw[FC2_WEIGHT + (i + 2) * 7 + o] = s2;
+                dw[FC2_WEIGHT + (i + 3) * 7 + o] = s3;
+                dw[FC2_WEIGHT + (i + 4) * 7 + o] = s4;
+                dw[FC2_WEIGHT + (i + 5) * 7 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d fc2.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void fc2BackwardWeightsInput(float[] dw, float[] dz, float[] x, int xOffset,
+                int rows, int i) {
+            for (int o = 0; o < 7 - 7 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC2_WEIGHT + i * 7 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 10 + i;
+                    int zr = r * 7 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 7 - 7 % (2 * LANES); o < 7 - 7 % LANES; o += LANES) {
+                int d0 = FC2_WEIGHT + i * 7 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 10 + i;
+                    int zr = r * 7 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 7 - 7 % LANES; o < 7; o++) {
+                float s0 = dw[FC2_WEIGHT + i * 7 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 7 + o];
+                    s0 += x[xOffset + r * 10 + i] * g;
+                }
+                dw[FC2_WEIGHT + i * 7 + o] = s0;
             }
         }
 
         @Override
         public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int iBound = 10 - 10 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                int r = 0;
-                for (; r + 6 <= rows; r += 6) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    int d = r * 7;
-                    for (int o = 0; o < 7; o++) {
-                        int wo = FC2_WEIGHT + o * 10 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 7 + o]);
-                        acc10 = v1.fma(w0, acc10);
-                        acc11 = v1.fma(w1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 14 + o]);
-                        acc20 = v2.fma(w0, acc20);
-                        acc21 = v2.fma(w1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 21 + o]);
-                        acc30 = v3.fma(w0, acc30);
-                        acc31 = v3.fma(w1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 28 + o]);
-                        acc40 = v4.fma(w0, acc40);
-                        acc41 = v4.fma(w1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 35 + o]);
-                        acc50 = v5.fma(w0, acc50);
-                        acc51 = v5.fma(w1, acc51);
-                    }
-                    acc00.intoArray(dx, (r + 0) * 10 + i);
-                    acc01.intoArray(dx, (r + 0) * 10 + i + LANES);
-                    acc10.intoArray(dx, (r + 1) * 10 + i);
-                    acc11.intoArray(dx, (r + 1) * 10 + i + LANES);
-                    acc20.intoArray(dx, (r + 2) * 10 + i);
-                    acc21.intoArray(dx, (r + 2) * 10 + i + LANES);
-                    acc30.intoArray(dx, (r + 3) * 10 + i);
-                    acc31.intoArray(dx, (r + 3) * 10 + i + LANES);
-                    acc40.intoArray(dx, (r + 4) * 10 + i);
-                    acc41.intoArray(dx, (r + 4) * 10 + i + LANES);
-                    acc50.intoArray(dx, (r + 5) * 10 + i);
-                    acc51.intoArray(dx, (r + 5) * 10 + i + LANES);
-                }
-                for (; r < rows; r++) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    int d = r * 7;
-                    for (int o = 0; o < 7; o++) {
-                        int wo = FC2_WEIGHT + o * 10 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                    }
-                    acc00.intoArray(dx, r * 10 + i);
-                    acc01.intoArray(dx, r * 10 + i + LANES);
-                }
-            }
             for (int r = 0; r < rows; r++) {
-                int i = iBound;
-                for (; i < SPECIES.loopBound(10); i += LANES) {
-                    FloatVector acc = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 7; o++) {
-                        acc = FloatVector.broadcast(SPECIES, dz[r * 7 + o]).fma(FloatVector.fromArray(SPECIES, w, FC2_WEIGHT + o * 10 + i), acc);
+                int zr = r * 7;
+                for (int i = 0; i < 8; i += 4) {
+                    int w0 = FC2_WEIGHT + (i + 0) * 7;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = FC2_WEIGHT + (i + 1) * 7;
+                    FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = FC2_WEIGHT + (i + 2) * 7;
+                    FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = FC2_WEIGHT + (i + 3) * 7;
+                    FloatVector acc3 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 7 - 7 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc.intoArray(dx, r * 10 + i);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    for (int o = 7 - 7 % LANES; o < 7; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                        s1 += g * w[w1 + o];
+                        s2 += g * w[w2 + o];
+                        s3 += g * w[w3 + o];
+                    }
+                    dx[r * 10 + (i + 0)] = s0;
+                    dx[r * 10 + (i + 1)] = s1;
+                    dx[r * 10 + (i + 2)] = s2;
+                    dx[r * 10 + (i + 3)] = s3;
                 }
-                for (; i < 10; i++) {
-                    float s = 0f;
-                    for (int o = 0; o < 7; o++) {
-                        s += dz[r * 7 + o] * w[FC2_WEIGHT + o * 10 + i];
+                for (int i = 8; i < 10; i++) {
+                    int w0 = FC2_WEIGHT + i * 7;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 7 - 7 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
                     }
-                    dx[r * 10 + i] = s;
+                    float s0 = sum(acc0);
+                    for (int o = 7 - 7 % LANES; o < 7; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                    }
+                    dx[r * 10 + i] = s0;
                 }
             }
         }
 
         @Override
         public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
-            int bound = SPECIES.loopBound(7);
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 4; o += 2) {
-                    int x0 = xOffset + (r + 0) * 7;
-                    int x1 = xOffset + (r + 1) * 7;
-                    int x2 = xOffset + (r + 2) * 7;
-                    int x3 = xOffset + (r + 3) * 7;
-                    int w0 = FC3_WEIGHT + (o + 0) * 7;
-                    int w1 = FC3_WEIGHT + (o + 1) * 7;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 7; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s01 += x[x0 + i] * w[w1 + i];
-                        s10 += x[x1 + i] * w[w0 + i];
-                        s11 += x[x1 + i] * w[w1 + i];
-                        s20 += x[x2 + i] * w[w0 + i];
-                        s21 += x[x2 + i] * w[w1 + i];
-                        s30 += x[x3 + i] * w[w0 + i];
-                        s31 += x[x3 + i] * w[w1 + i];
-                    }
-                    y[(r + 0) * 4 + (o + 0)] = s00 + w[FC3_BIAS + (o + 0)];
-                    y[(r + 0) * 4 + (o + 1)] = s01 + w[FC3_BIAS + (o + 1)];
-                    y[(r + 1) * 4 + (o + 0)] = s10 + w[FC3_BIAS + (o + 0)];
-                    y[(r + 1) * 4 + (o + 1)] = s11 + w[FC3_BIAS + (o + 1)];
-                    y[(r + 2) * 4 + (o + 0)] = s20 + w[FC3_BIAS + (o + 0)];
-                    y[(r + 2) * 4 + (o + 1)] = s21 + w[FC3_BIAS + (o + 1)];
-                    y[(r + 3) * 4 + (o + 0)] = s30 + w[FC3_BIAS + (o + 0)];
-                    y[(r + 3) * 4 + (o + 1)] = s31 + w[FC3_BIAS + (o + 1)];
-                }
+            for (; r + 6 <= rows; r += 6) {
+                fc3Forward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                fc3Forward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 4; o += 4) {
-                    int x0 = xOffset + r * 7;
-                    int w0 = FC3_WEIGHT + (o + 0) * 7;
-                    int w1 = FC3_WEIGHT + (o + 1) * 7;
-                    int w2 = FC3_WEIGHT + (o + 2) * 7;
-                    int w3 = FC3_WEIGHT + (o + 3) * 7;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < bound; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    for (int i = bound; i < 7; i++) {
-                        s00 += x[x0 + i] * w[w0 + i];
-                        s01 += x[x0 + i] * w[w1 + i];
-                        s02 += x[x0 + i] * w[w2 + i];
-                        s03 += x[x0 + i] * w[w3 + i];
-                    }
-                    y[r * 4 + (o + 0)] = s00 + w[FC3_BIAS + (o + 0)];
-                    y[r * 4 + (o + 1)] = s01 + w[FC3_BIAS + (o + 1)];
-                    y[r * 4 + (o + 2)] = s02 + w[FC3_BIAS + (o + 2)];
-                    y[r * 4 + (o + 3)] = s03 + w[FC3_BIAS + (o + 3)];
+                fc3ForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of fc3Forward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void fc3Forward6Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 7;
+                int x1 = xOffset + (r + 1) * 7;
+                int x2 = xOffset + (r + 2) * 7;
+                int x3 = xOffset + (r + 3) * 7;
+                int x4 = xOffset + (r + 4) * 7;
+                int x5 = xOffset + (r + 5) * 7;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 7; i++) {
+                    int wi = FC3_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 4 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 4 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 4 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 4 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 4 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 4 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 4 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 4 + o + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 7;
+                int x1 = xOffset + (r + 1) * 7;
+                int x2 = xOffset + (r + 2) * 7;
+                int x3 = xOffset + (r + 3) * 7;
+                int x4 = xOffset + (r + 4) * 7;
+                int x5 = xOffset + (r + 5) * 7;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 7; i++) {
+                    int wi = FC3_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 4 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 4 + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 7; i++) {
+                    float wi = w[FC3_WEIGHT + i * 4 + o];
+                    s0 += x[xOffset + (r + 0) * 7 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 7 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 7 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 7 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 7 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 7 + i] * wi;
+                }
+                y[(r + 0) * 4 + o] = s0 + w[FC3_BIAS + o];
+                y[(r + 1) * 4 + o] = s1 + w[FC3_BIAS + o];
+                y[(r + 2) * 4 + o] = s2 + w[FC3_BIAS + o];
+                y[(r + 3) * 4 + o] = s3 + w[FC3_BIAS + o];
+                y[(r + 4) * 4 + o] = s4 + w[FC3_BIAS + o];
+                y[(r + 5) * 4 + o] = s5 + w[FC3_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of fc3Forward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void fc3Forward4Rows(float[] y, float[] x, int xOffset, float[] w, int r) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 7;
+                int x1 = xOffset + (r + 1) * 7;
+                int x2 = xOffset + (r + 2) * 7;
+                int x3 = xOffset + (r + 3) * 7;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 7; i++) {
+                    int wi = FC3_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 4 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 4 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 4 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 4 + o + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 7;
+                int x1 = xOffset + (r + 1) * 7;
+                int x2 = xOffset + (r + 2) * 7;
+                int x3 = xOffset + (r + 3) * 7;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 7; i++) {
+                    int wi = FC3_WEIGHT + i * 4 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, FC3_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 4 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 4 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 4 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 4 + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 7; i++) {
+                    float wi = w[FC3_WEIGHT + i * 4 + o];
+                    s0 += x[xOffset + (r + 0) * 7 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 7 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 7 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 7 + i] * wi;
+                }
+                y[(r + 0) * 4 + o] = s0 + w[FC3_BIAS + o];
+                y[(r + 1) * 4 + o] = s1 + w[FC3_BIAS + o];
+                y[(r + 2) * 4 + o] = s2 + w[FC3_BIAS + o];
+                y[(r + 3) * 4 + o] = s3 + w[FC3_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc3Forward: streams fc3.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void fc3ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 7;
+            int yr = r * 4;
+            for (int o = 0; o < 4; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 4; i += 4) {
+                int wi = FC3_WEIGHT + i * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 4 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 4 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 4 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 4 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 4 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 4 + o];
+                }
+            }
+            for (int i = 4; i < 7; i++) {
+                int wi = FC3_WEIGHT + i * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC3_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                y[yr + o] += w[FC3_BIAS + o];
             }
         }
 
         @Override
-        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows) {
-            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < 4; o++) {
-                    dzT[o * rows + r] = dz[r * 4 + o];
-                }
+        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+            for (int i = 0; i < 6; i += 6) {
+                fc3BackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
-            int iBound = 7 - 7 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                for (int o = 0; o < 4; o++) {
-                    int w0 = FC3_WEIGHT + o * 7 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 7 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                }
+            for (int i = 6; i < 7; i++) {
+                fc3BackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
-            for (int o = 0; o < 4; o++) {
-                int wo = FC3_WEIGHT + o * 7;
-                int i = iBound;
-                for (; i < SPECIES.loopBound(7); i += LANES) {
-                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
-                    for (int r = 0; r < rows; r++) {
-                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 7 + i), acc);
-                    }
-                    acc.intoArray(dw, wo + i);
+            for (int o = 0; o < 4 - 4 % (1 * LANES); o += 1 * LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, dw, FC3_BIAS + o);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 4 + o));
                 }
-                for (; i < 7; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 4 + o] * x[xOffset + r * 7 + i];
-                    }
-                    dw[wo + i] += s;
-                }
+                acc.intoArray(dw, FC3_BIAS + o);
             }
-            for (int o = 0; o < 4; o++) {
-                float s = 0f;
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s = dw[FC3_BIAS + o];
                 for (int r = 0; r < rows; r++) {
                     s += dz[r * 4 + o];
                 }
-                dw[FC3_BIAS + o] += s;
+                dw[FC3_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d fc3.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void fc3BackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC3_WEIGHT + (i + 0) * 4 + o;
+                int d1 = FC3_WEIGHT + (i + 1) * 4 + o;
+                int d2 = FC3_WEIGHT + (i + 2) * 4 + o;
+                int d3 = FC3_WEIGHT + (i + 3) * 4 + o;
+                int d4 = FC3_WEIGHT + (i + 4) * 4 + o;
+                int d5 = FC3_WEIGHT + (i + 5) * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 7 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int d0 = FC3_WEIGHT + (i + 0) * 4 + o;
+                int d1 = FC3_WEIGHT + (i + 1) * 4 + o;
+                int d2 = FC3_WEIGHT + (i + 2) * 4 + o;
+                int d3 = FC3_WEIGHT + (i + 3) * 4 + o;
+                int d4 = FC3_WEIGHT + (i + 4) * 4 + o;
+                int d5 = FC3_WEIGHT + (i + 5) * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 7 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = dw[FC3_WEIGHT + (i + 0) * 4 + o];
+                float s1 = dw[FC3_WEIGHT + (i + 1) * 4 + o];
+                float s2 = dw[FC3_WEIGHT + (i + 2) * 4 + o];
+                float s3 = dw[FC3_WEIGHT + (i + 3) * 4 + o];
+                float s4 = dw[FC3_WEIGHT + (i + 4) * 4 + o];
+                float s5 = dw[FC3_WEIGHT + (i + 5) * 4 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 4 + o];
+                    s0 += x[xOffset + r * 7 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 7 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 7 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 7 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 7 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 7 + (i + 5)] * g;
+                }
+                dw[FC3_WEIGHT + (i + 0) * 4 + o] = s0;
+                dw[FC3_WEIGHT + (i + 1) * 4 + o] = s1;
+                dw[FC3_WEIGHT + (i + 2) * 4 + o] = s2;
+                dw[FC3_WEIGHT + (i + 3) * 4 + o] = s3;
+                dw[FC3_WEIGHT + (i + 4) * 4 + o] = s4;
+                dw[FC3_WEIGHT + (i + 5) * 4 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d fc3.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void fc3BackwardWeightsInput(float[] dw, float[] dz, float[] x, int xOffset,
+                int rows, int i) {
+            for (int o = 0; o < 4 - 4 % (2 * LANES); o += 2 * LANES) {
+                int d0 = FC3_WEIGHT + i * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 7 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 4 - 4 % (2 * LANES); o < 4 - 4 % LANES; o += LANES) {
+                int d0 = FC3_WEIGHT + i * 4 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 7 + i;
+                    int zr = r * 4 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                float s0 = dw[FC3_WEIGHT + i * 4 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 4 + o];
+                    s0 += x[xOffset + r * 7 + i] * g;
+                }
+                dw[FC3_WEIGHT + i * 4 + o] = s0;
             }
         }
 
         @Override
         public void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int iBound = 7 - 7 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                int r = 0;
-                for (; r + 6 <= rows; r += 6) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    int d = r * 4;
-                    for (int o = 0; o < 4; o++) {
-                        int wo = FC3_WEIGHT + o * 7 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 4 + o]);
-                        acc10 = v1.fma(w0, acc10);
-                        acc11 = v1.fma(w1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 8 + o]);
-                        acc20 = v2.fma(w0, acc20);
-                        acc21 = v2.fma(w1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 12 + o]);
-                        acc30 = v3.fma(w0, acc30);
-                        acc31 = v3.fma(w1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 16 + o]);
-                        acc40 = v4.fma(w0, acc40);
-                        acc41 = v4.fma(w1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
-                        acc50 = v5.fma(w0, acc50);
-                        acc51 = v5.fma(w1, acc51);
-                    }
-                    acc00.intoArray(dx, (r + 0) * 7 + i);
-                    acc01.intoArray(dx, (r + 0) * 7 + i + LANES);
-                    acc10.intoArray(dx, (r + 1) * 7 + i);
-                    acc11.intoArray(dx, (r + 1) * 7 + i + LANES);
-                    acc20.intoArray(dx, (r + 2) * 7 + i);
-                    acc21.intoArray(dx, (r + 2) * 7 + i + LANES);
-                    acc30.intoArray(dx, (r + 3) * 7 + i);
-                    acc31.intoArray(dx, (r + 3) * 7 + i + LANES);
-                    acc40.intoArray(dx, (r + 4) * 7 + i);
-                    acc41.intoArray(dx, (r + 4) * 7 + i + LANES);
-                    acc50.intoArray(dx, (r + 5) * 7 + i);
-                    acc51.intoArray(dx, (r + 5) * 7 + i + LANES);
-                }
-                for (; r < rows; r++) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    int d = r * 4;
-                    for (int o = 0; o < 4; o++) {
-                        int wo = FC3_WEIGHT + o * 7 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                    }
-                    acc00.intoArray(dx, r * 7 + i);
-                    acc01.intoArray(dx, r * 7 + i + LANES);
-                }
-            }
             for (int r = 0; r < rows; r++) {
-                int i = iBound;
-                for (; i < SPECIES.loopBound(7); i += LANES) {
-                    FloatVector acc = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 4; o++) {
-                        acc = FloatVector.broadcast(SPECIES, dz[r * 4 + o]).fma(FloatVector.fromArray(SPECIES, w, FC3_WEIGHT + o * 7 + i), acc);
+                int zr = r * 4;
+                for (int i = 0; i < 4; i += 4) {
+                    int w0 = FC3_WEIGHT + (i + 0) * 4;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = FC3_WEIGHT + (i + 1) * 4;
+                    FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = FC3_WEIGHT + (i + 2) * 4;
+                    FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = FC3_WEIGHT + (i + 3) * 4;
+                    FloatVector acc3 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc.intoArray(dx, r * 7 + i);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    for (int o = 4 - 4 % LANES; o < 4; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                        s1 += g * w[w1 + o];
+                        s2 += g * w[w2 + o];
+                        s3 += g * w[w3 + o];
+                    }
+                    dx[r * 7 + (i + 0)] = s0;
+                    dx[r * 7 + (i + 1)] = s1;
+                    dx[r * 7 + (i + 2)] = s2;
+                    dx[r * 7 + (i + 3)] = s3;
                 }
-                for (; i < 7; i++) {
-                    float s = 0f;
-                    for (int o = 0; o < 4; o++) {
-                        s += dz[r * 4 + o] * w[FC3_WEIGHT + o * 7 + i];
+                for (int i = 4; i < 7; i++) {
+                    int w0 = FC3_WEIGHT + i * 4;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
                     }
-                    dx[r * 7 + i] = s;
+                    float s0 = sum(acc0);
+                    for (int o = 4 - 4 % LANES; o < 4; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                    }
+                    dx[r * 7 + i] = s0;
                 }
             }
         }
 
         @Override
         public void sigmoid(float[] y, float[] z, int n) {
-            int bound = SPECIES.loopBound(n);
-            for (int i = 0; i < bound; i += LANES) {
-                FloatVector v = FloatVector.fromArray(SPECIES, z, i);
-                FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, i);
-            }
-            for (int i = bound; i < n; i++) {
+            for (int i = 0; i < n; i++) {
                 y[i] = 1f / (1f + (float) Math.exp(-z[i]));
             }
         }
@@ -1533,37 +2157,37 @@ public final class DenseCceModel extends DenseCce implements Model {
         @Override
         public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 6;
+                int yr = r * 10;
                 for (int o = 0; o < 10; o++) {
-                    int wo = FC1_WEIGHT + o * 6;
-                    float s = 0f;
-                    for (int i = 0; i < 6; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 6; i++) {
+                    float xi = x[xOffset + r * 6 + i];
+                    int wi = FC1_WEIGHT + i * 10;
+                    for (int o = 0; o < 10; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 10 + o] = s + w[FC1_BIAS + o];
+                }
+                for (int o = 0; o < 10; o++) {
+                    y[yr + o] += w[FC1_BIAS + o];
                 }
             }
         }
 
         @Override
-        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows) {
-            for (int o = 0; o < 10; o++) {
-                int wo = FC1_WEIGHT + o * 6;
+        public void fc1BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 10;
                 for (int i = 0; i < 6; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 10 + o] * x[xOffset + r * 6 + i];
+                    float xi = x[xOffset + r * 6 + i];
+                    int wi = FC1_WEIGHT + i * 10;
+                    for (int o = 0; o < 10; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
-            }
-            for (int o = 0; o < 10; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 10 + o];
+                for (int o = 0; o < 10; o++) {
+                    dw[FC1_BIAS + o] += dz[zr + o];
                 }
-                dw[FC1_BIAS + o] += s;
             }
         }
 
@@ -1571,9 +2195,10 @@ public final class DenseCceModel extends DenseCce implements Model {
         public void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 6; i++) {
+                    int wi = FC1_WEIGHT + i * 10;
                     float s = 0f;
                     for (int o = 0; o < 10; o++) {
-                        s += dz[r * 10 + o] * w[FC1_WEIGHT + o * 6 + i];
+                        s += dz[r * 10 + o] * w[wi + o];
                     }
                     dx[r * 6 + i] = s;
                 }
@@ -1583,29 +2208,30 @@ public final class DenseCceModel extends DenseCce implements Model {
         @Override
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 10;
+                int yr = r * 7;
                 for (int o = 0; o < 7; o++) {
-                    int wo = FC2_WEIGHT + o * 10;
-                    float s = 0f;
-                    for (int i = 0; i < 10; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 10; i++) {
+                    float xi = x[xOffset + r * 10 + i];
+                    int wi = FC2_WEIGHT + i * 7;
+                    for (int o = 0; o < 7; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 7 + o] = s;
                 }
             }
         }
 
         @Override
-        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows) {
-            for (int o = 0; o < 7; o++) {
-                int wo = FC2_WEIGHT + o * 10;
+        public void fc2BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 7;
                 for (int i = 0; i < 10; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 7 + o] * x[xOffset + r * 10 + i];
+                    float xi = x[xOffset + r * 10 + i];
+                    int wi = FC2_WEIGHT + i * 7;
+                    for (int o = 0; o < 7; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
             }
         }
@@ -1614,9 +2240,10 @@ public final class DenseCceModel extends DenseCce implements Model {
         public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 10; i++) {
+                    int wi = FC2_WEIGHT + i * 7;
                     float s = 0f;
                     for (int o = 0; o < 7; o++) {
-                        s += dz[r * 7 + o] * w[FC2_WEIGHT + o * 10 + i];
+                        s += dz[r * 7 + o] * w[wi + o];
                     }
                     dx[r * 10 + i] = s;
                 }
@@ -1626,37 +2253,37 @@ public final class DenseCceModel extends DenseCce implements Model {
         @Override
         public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 7;
+                int yr = r * 4;
                 for (int o = 0; o < 4; o++) {
-                    int wo = FC3_WEIGHT + o * 7;
-                    float s = 0f;
-                    for (int i = 0; i < 7; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 7; i++) {
+                    float xi = x[xOffset + r * 7 + i];
+                    int wi = FC3_WEIGHT + i * 4;
+                    for (int o = 0; o < 4; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 4 + o] = s + w[FC3_BIAS + o];
+                }
+                for (int o = 0; o < 4; o++) {
+                    y[yr + o] += w[FC3_BIAS + o];
                 }
             }
         }
 
         @Override
-        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows) {
-            for (int o = 0; o < 4; o++) {
-                int wo = FC3_WEIGHT + o * 7;
+        public void fc3BackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 4;
                 for (int i = 0; i < 7; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 4 + o] * x[xOffset + r * 7 + i];
+                    float xi = x[xOffset + r * 7 + i];
+                    int wi = FC3_WEIGHT + i * 4;
+                    for (int o = 0; o < 4; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
-            }
-            for (int o = 0; o < 4; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 4 + o];
+                for (int o = 0; o < 4; o++) {
+                    dw[FC3_BIAS + o] += dz[zr + o];
                 }
-                dw[FC3_BIAS + o] += s;
             }
         }
 
@@ -1664,9 +2291,10 @@ public final class DenseCceModel extends DenseCce implements Model {
         public void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 7; i++) {
+                    int wi = FC3_WEIGHT + i * 4;
                     float s = 0f;
                     for (int o = 0; o < 4; o++) {
-                        s += dz[r * 4 + o] * w[FC3_WEIGHT + o * 7 + i];
+                        s += dz[r * 4 + o] * w[wi + o];
                     }
                     dx[r * 7 + i] = s;
                 }

@@ -52,7 +52,7 @@ public final class MlpModel extends Mlp implements Model {
     public static final int PARAMETER_COUNT = 101770;
 
     /**
-     * Where {@code hidden.weight} (128, 784) starts in the parameter vector.
+     * Where {@code hidden.weight} (128, 784), stored transposed as (784, 128), starts in the parameter vector.
      */
     static final int HIDDEN_WEIGHT = 0;
 
@@ -62,7 +62,7 @@ public final class MlpModel extends Mlp implements Model {
     static final int HIDDEN_BIAS = 100352;
 
     /**
-     * Where {@code logits.weight} (10, 128) starts in the parameter vector.
+     * Where {@code logits.weight} (10, 128), stored transposed as (128, 10), starts in the parameter vector.
      */
     static final int LOGITS_WEIGHT = 100480;
 
@@ -93,11 +93,6 @@ public final class MlpModel extends Mlp implements Model {
      * (1, 128) the output of hidden in {@link #predict(float[], float[])}.
      */
     private final float[] hiddenSample = new float[128];
-
-    /**
-     * (784, 128) hidden.weight transposed into panels for the batch forward kernel.
-     */
-    private final float[] hiddenPacked = new float[100352];
 
     /**
      * The number of rows the training buffers hold.
@@ -147,16 +142,6 @@ public final class MlpModel extends Mlp implements Model {
     private float[] dInput;
 
     /**
-     * (B, 128) scratch for the weight gradient of hidden: its output gradient transposed, (128, B).
-     */
-    private float[] dHiddenT;
-
-    /**
-     * (B, 10) scratch for the weight gradient of logits: its output gradient transposed, (10, B).
-     */
-    private float[] dLogitsT;
-
-    /**
      * A model with weights drawn from seed 0 and the preferred kernels.
      */
     public MlpModel() {
@@ -174,17 +159,25 @@ public final class MlpModel extends Mlp implements Model {
      * A model with weights drawn from {@code seed} that runs the given kernels.
      */
     public MlpModel(long seed, Kernels.Kind kernels) {
-        parameters = new Parameters(List.of(
-                new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784),
+        this(new Parameters(List.of(
+                ParameterTensor.transposed("hidden.weight", HIDDEN_WEIGHT, 128, 784),
                 new ParameterTensor("hidden.bias", HIDDEN_BIAS, 128),
-                new ParameterTensor("logits.weight", LOGITS_WEIGHT, 10, 128),
-                new ParameterTensor("logits.bias", LOGITS_BIAS, 10)));
-        w = parameters.values();
-        dw = parameters.gradients();
-        ops = kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps();
+                ParameterTensor.transposed("logits.weight", LOGITS_WEIGHT, 10, 128),
+                new ParameterTensor("logits.bias", LOGITS_BIAS, 10))),
+                kernels == Kernels.Kind.VECTOR ? new VectorOps() : new ScalarOps());
         SeededRandom random = new SeededRandom(seed);
         Initializers.heUniform(w, HIDDEN_WEIGHT, 784, 100352, random);
         Initializers.glorotUniform(w, LOGITS_WEIGHT, 128, 10, 1280, random);
+    }
+
+    /**
+     * A model over the given parameters; the others all come here.
+     */
+    private MlpModel(Parameters parameters, Ops ops) {
+        this.parameters = parameters;
+        this.w = parameters.values();
+        this.dw = parameters.gradients();
+        this.ops = ops;
         super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), parameters.tensor("hidden.bias")));
         super.logits = new Layer("logits", "Dense", List.of(parameters.tensor("logits.weight"), parameters.tensor("logits.bias")));
     }
@@ -229,7 +222,7 @@ public final class MlpModel extends Mlp implements Model {
         checkLength("input", input, INPUT_SIZE);
         checkLength("output", output, OUTPUT_SIZE);
         // hidden: Dense (784) -> (128), RELU
-        ops.hiddenForward(hiddenSample, input, 0, w, hiddenPacked, 1);
+        ops.hiddenForward(hiddenSample, input, 0, w, 1);
         ops.relu(hiddenSample, hiddenSample, 128);
         // logits: Dense (128) -> (10), LINEAR
         ops.logitsForward(output, hiddenSample, 0, w, 1);
@@ -255,7 +248,7 @@ public final class MlpModel extends Mlp implements Model {
         xOffset = offset;
         rows = batch;
         // hidden: Dense (784) -> (128), RELU
-        ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPacked, batch);
+        ops.hiddenForward(hiddenOut, inputs, offset, w, batch);
         ops.relu(hiddenOut, hiddenOut, batch * 128);
         // logits: Dense (128) -> (10), LINEAR
         ops.logitsForward(logitsOut, hiddenOut, 0, w, batch);
@@ -330,6 +323,11 @@ public final class MlpModel extends Mlp implements Model {
         Arrays.fill(dw, 0f);
     }
 
+    @Override
+    public MlpModel replica() {
+        return new MlpModel(parameters.sharingValues(), ops);
+    }
+
     /**
      * Runs the layers backward, last to first.
      *
@@ -339,11 +337,11 @@ public final class MlpModel extends Mlp implements Model {
     private void backwardLayers(boolean fromLoss, boolean inputGradient) {
         int b = rows;
         // logits: Dense (128) -> (10), LINEAR
-        ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, dLogitsT, b);  // d logits.weight, d logits.bias
+        ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, b);  // d logits.weight, d logits.bias
         ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, b);  // d hiddenOut
         // hidden: Dense (784) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
-        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, dHiddenT, b);  // d hidden.weight, d hidden.bias
+        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, b);  // d hidden.weight, d hidden.bias
         if (inputGradient) {
             ops.hiddenBackwardInput(dInput, dHiddenOut, w, b);  // d input
         }
@@ -362,8 +360,6 @@ public final class MlpModel extends Mlp implements Model {
         logitsOut = new float[batch * 10];
         dLogitsOut = new float[batch * 10];
         dInput = new float[batch * INPUT_SIZE];
-        dHiddenT = new float[batch * 128];
-        dLogitsT = new float[batch * 10];
     }
 
     private void requireStage(int needed, String message) {
@@ -389,37 +385,32 @@ public final class MlpModel extends Mlp implements Model {
      */
     private interface Ops {
         /**
-         * hidden: y (B, 128) = x (B, 784) · hidden.weight^T + hidden.bias, for {@code rows} rows of x from {@code xOffset}.
-         * {@code packed} is scratch for the vector kernel.
+         * hidden: y (B, 128) = hidden.bias + x (B, 784) · hidden.weight^T (784, 128), for {@code rows} rows of x from {@code xOffset}.
          */
-        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed, int rows);
+        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * hidden: d hidden.weight (out 128, in 784) += dz (B, 128)^T · x (B, 784); d hidden.bias += the column sums of dz.
-         * {@code dzT} is scratch for the vector kernel: (out 128, B).
+         * hidden: d hidden.weight^T (784, 128) += x^T (784, B) · dz (B, 128); d hidden.bias += the column sums of dz.
          */
-        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows);
+        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784).
+         * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784): each dx[r, i] is row r of dz dotted with row i of hidden.weight^T.
          */
         void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
         /**
-         * logits: y (B, 10) = x (B, 128) · logits.weight^T + logits.bias, for {@code rows} rows of x from {@code xOffset}.
+         * logits: y (B, 10) = logits.bias + x (B, 128) · logits.weight^T (128, 10), for {@code rows} rows of x from {@code xOffset}.
          */
         void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows);
 
         /**
-         * logits: d logits.weight (out 10, in 128) += dz (B, 10)^T · x (B, 128); d logits.bias += the column sums of dz.
-         * {@code dzT} is scratch for the vector kernel: (out 10, B).
+         * logits: d logits.weight^T (128, 10) += x^T (128, B) · dz (B, 10); d logits.bias += the column sums of dz.
          */
-        void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzT,
-                int rows);
+        void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
 
         /**
-         * logits: dx (B, 128) = dz (B, 10) · logits.weight (10, 128).
+         * logits: dx (B, 128) = dz (B, 10) · logits.weight (10, 128): each dx[r, i] is row r of dz dotted with row i of logits.weight^T.
          */
         void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows);
 
@@ -442,383 +433,315 @@ public final class MlpModel extends Mlp implements Model {
 
         private static final int LANES = SPECIES.length();
 
-        @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed,
-                int rows) {
-            if (rows >= 32) {
-                hiddenForwardPanels(y, x, xOffset, w, packed, rows);
-            } else {
-                hiddenForwardRows(y, x, xOffset, w, rows);
+        /**
+         * The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between
+         * the interpreter and C2, this gives the same bits whichever JIT tier runs it.
+         */
+        private static float sum(FloatVector v) {
+            if (LANES == 4) {
+                return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
             }
+            if (LANES == 8) {
+                return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            }
+            if (LANES == 16) {
+                return (((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)))) + (((v.lane(8) + v.lane(9)) + (v.lane(10) + v.lane(11))) + ((v.lane(12) + v.lane(13)) + (v.lane(14) + v.lane(15))));
+            }
+            float s = 0f;
+            for (int lane = 0; lane < LANES; lane++) {
+                s += v.lane(lane);
+            }
+            return s;
         }
 
-        /**
-         * hiddenForward for fewer than 32 rows (and batch 1): dot products over the rows of the weight, in tiles of 4 rows by
-         * 2 outputs.
-         */
-        private void hiddenForwardRows(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        @Override
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 128; o += 2) {
-                    int x0 = xOffset + (r + 0) * 784;
-                    int x1 = xOffset + (r + 1) * 784;
-                    int x2 = xOffset + (r + 2) * 784;
-                    int x3 = xOffset + (r + 3) * 784;
-                    int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-                    int w1 = HIDDEN_WEIGHT + (o + 1) * 784;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 784; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    y[(r + 0) * 128 + (o + 0)] = s00 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 0) * 128 + (o + 1)] = s01 + w[HIDDEN_BIAS + (o + 1)];
-                    y[(r + 1) * 128 + (o + 0)] = s10 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 1) * 128 + (o + 1)] = s11 + w[HIDDEN_BIAS + (o + 1)];
-                    y[(r + 2) * 128 + (o + 0)] = s20 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 2) * 128 + (o + 1)] = s21 + w[HIDDEN_BIAS + (o + 1)];
-                    y[(r + 3) * 128 + (o + 0)] = s30 + w[HIDDEN_BIAS + (o + 0)];
-                    y[(r + 3) * 128 + (o + 1)] = s31 + w[HIDDEN_BIAS + (o + 1)];
-                }
+            for (; r + 6 <= rows; r += 6) {
+                hiddenForward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                hiddenForward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 128; o += 4) {
-                    int x0 = xOffset + r * 784;
-                    int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-                    int w1 = HIDDEN_WEIGHT + (o + 1) * 784;
-                    int w2 = HIDDEN_WEIGHT + (o + 2) * 784;
-                    int w3 = HIDDEN_WEIGHT + (o + 3) * 784;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 784; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    y[r * 128 + (o + 0)] = s00 + w[HIDDEN_BIAS + (o + 0)];
-                    y[r * 128 + (o + 1)] = s01 + w[HIDDEN_BIAS + (o + 1)];
-                    y[r * 128 + (o + 2)] = s02 + w[HIDDEN_BIAS + (o + 2)];
-                    y[r * 128 + (o + 3)] = s03 + w[HIDDEN_BIAS + (o + 3)];
-                }
+                hiddenForwardRow(y, x, xOffset, w, r);
             }
         }
 
         /**
-         * hiddenForward for 32 rows or more: transposes the weight into {@code packed}, panels of P = 2 * LANES
-         * outputs with the outputs innermost, {@code packed[(o / P) * 784 * P + i * P + o % P]}, and multiplies in register
-         * tiles of 6 rows by one panel.
+         * Rows r to r + 5 of hiddenForward, in tiles of 6 rows by 2 vectors of outputs.
          */
-        private void hiddenForwardPanels(float[] y, float[] x, int xOffset, float[] w,
-                float[] packed, int rows) {
-            int panel = 2 * LANES;
-            for (int o0 = 0; o0 < 128; o0 += panel) {
-                int base = o0 * 784;
-                for (int i0 = 0; i0 < 784; i0 += 16) {
-                    int end = Math.min(16, 784 - i0);
-                    for (int c = 0; c < panel; c++) {
-                        int from = HIDDEN_WEIGHT + (o0 + c) * 784 + i0;
-                        int to = base + i0 * panel + c;
-                        for (int i = 0; i < end; i++) {
-                            packed[to + i * panel] = w[from + i];
-                        }
-                    }
+        private static void hiddenForward6Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 784;
+                int x1 = xOffset + (r + 1) * 784;
+                int x2 = xOffset + (r + 2) * 784;
+                int x3 = xOffset + (r + 3) * 784;
+                int x4 = xOffset + (r + 4) * 784;
+                int x5 = xOffset + (r + 5) * 784;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 784; i++) {
+                    int wi = HIDDEN_WEIGHT + i * 128 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-            }
-            for (int o = 0; o < 128; o += panel) {
-                int p = o * 784;
                 FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
                 FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
-                int r = 0;
-                for (; r + 6 <= rows; r += 6) {
-                    FloatVector acc00 = b0;
-                    FloatVector acc01 = b1;
-                    FloatVector acc10 = b0;
-                    FloatVector acc11 = b1;
-                    FloatVector acc20 = b0;
-                    FloatVector acc21 = b1;
-                    FloatVector acc30 = b0;
-                    FloatVector acc31 = b1;
-                    FloatVector acc40 = b0;
-                    FloatVector acc41 = b1;
-                    FloatVector acc50 = b0;
-                    FloatVector acc51 = b1;
-                    int x0 = xOffset + r * 784;
-                    for (int i = 0; i < 784; i++) {
-                        int q = p + i * panel;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, packed, q);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, packed, q + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + 0 + i]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, x[x0 + 784 + i]);
-                        acc10 = v1.fma(w0, acc10);
-                        acc11 = v1.fma(w1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, x[x0 + 1568 + i]);
-                        acc20 = v2.fma(w0, acc20);
-                        acc21 = v2.fma(w1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, x[x0 + 2352 + i]);
-                        acc30 = v3.fma(w0, acc30);
-                        acc31 = v3.fma(w1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, x[x0 + 3136 + i]);
-                        acc40 = v4.fma(w0, acc40);
-                        acc41 = v4.fma(w1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, x[x0 + 3920 + i]);
-                        acc50 = v5.fma(w0, acc50);
-                        acc51 = v5.fma(w1, acc51);
-                    }
-                    acc00.intoArray(y, (r + 0) * 128 + o);
-                    acc01.intoArray(y, (r + 0) * 128 + o + LANES);
-                    acc10.intoArray(y, (r + 1) * 128 + o);
-                    acc11.intoArray(y, (r + 1) * 128 + o + LANES);
-                    acc20.intoArray(y, (r + 2) * 128 + o);
-                    acc21.intoArray(y, (r + 2) * 128 + o + LANES);
-                    acc30.intoArray(y, (r + 3) * 128 + o);
-                    acc31.intoArray(y, (r + 3) * 128 + o + LANES);
-                    acc40.intoArray(y, (r + 4) * 128 + o);
-                    acc41.intoArray(y, (r + 4) * 128 + o + LANES);
-                    acc50.intoArray(y, (r + 5) * 128 + o);
-                    acc51.intoArray(y, (r + 5) * 128 + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 128 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of hiddenForward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void hiddenForward4Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 784;
+                int x1 = xOffset + (r + 1) * 784;
+                int x2 = xOffset + (r + 2) * 784;
+                int x3 = xOffset + (r + 3) * 784;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 784; i++) {
+                    int wi = HIDDEN_WEIGHT + i * 128 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
                 }
-                for (; r < rows; r++) {
-                    FloatVector acc00 = b0;
-                    FloatVector acc01 = b1;
-                    int x0 = xOffset + r * 784;
-                    for (int i = 0; i < 784; i++) {
-                        int q = p + i * panel;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, packed, q);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, packed, q + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + 0 + i]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                    }
-                    acc00.intoArray(y, r * 128 + o);
-                    acc01.intoArray(y, r * 128 + o + LANES);
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
+            }
+        }
+
+        /**
+         * Row r of hiddenForward: streams hidden.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void hiddenForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 784;
+            int yr = r * 128;
+            for (int o = 0; o < 128; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 784; i += 4) {
+                int wi = HIDDEN_WEIGHT + i * 128;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 128 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 128 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 128 + o), acc);
+                    acc.intoArray(y, yr + o);
                 }
+            }
+            for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o)).intoArray(y, yr + o);
             }
         }
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzT, int rows) {
-            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < 128; o++) {
-                    dzT[o * rows + r] = dz[r * 128 + o];
-                }
+                int rows) {
+            for (int i = 0; i < 780; i += 6) {
+                hiddenBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
-            int iBound = 784 - 784 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                for (int o = 0; o < 126; o += 6) {
-                    int w0 = HIDDEN_WEIGHT + (o + 0) * 784 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int w1 = HIDDEN_WEIGHT + (o + 1) * 784 + i;
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
-                    int w2 = HIDDEN_WEIGHT + (o + 2) * 784 + i;
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
-                    int w3 = HIDDEN_WEIGHT + (o + 3) * 784 + i;
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
-                    int w4 = HIDDEN_WEIGHT + (o + 4) * 784 + i;
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
-                    int w5 = HIDDEN_WEIGHT + (o + 5) * 784 + i;
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 784 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
-                        acc10 = v1.fma(x0, acc10);
-                        acc11 = v1.fma(x1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
-                        acc20 = v2.fma(x0, acc20);
-                        acc21 = v2.fma(x1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
-                        acc30 = v3.fma(x0, acc30);
-                        acc31 = v3.fma(x1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
-                        acc40 = v4.fma(x0, acc40);
-                        acc41 = v4.fma(x1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
-                        acc50 = v5.fma(x0, acc50);
-                        acc51 = v5.fma(x1, acc51);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                    acc10.intoArray(dw, w1);
-                    acc11.intoArray(dw, w1 + LANES);
-                    acc20.intoArray(dw, w2);
-                    acc21.intoArray(dw, w2 + LANES);
-                    acc30.intoArray(dw, w3);
-                    acc31.intoArray(dw, w3 + LANES);
-                    acc40.intoArray(dw, w4);
-                    acc41.intoArray(dw, w4 + LANES);
-                    acc50.intoArray(dw, w5);
-                    acc51.intoArray(dw, w5 + LANES);
-                }
-                for (int o = 126; o < 128; o++) {
-                    int w0 = HIDDEN_WEIGHT + o * 784 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 784 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                }
+            for (int i = 780; i < 784; i++) {
+                hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
-            for (int o = 0; o < 128; o++) {
-                int wo = HIDDEN_WEIGHT + o * 784;
-                int i = iBound;
-                for (; i < SPECIES.loopBound(784); i += LANES) {
-                    FloatVector acc = FloatVector.fromArray(SPECIES, dw, wo + i);
-                    for (int r = 0; r < rows; r++) {
-                        acc = FloatVector.broadcast(SPECIES, dzT[o * rows + r]).fma(FloatVector.fromArray(SPECIES, x, xOffset + r * 784 + i), acc);
-                    }
-                    acc.intoArray(dw, wo + i);
-                }
-            }
-            for (int o = 0; o < 128; o++) {
-                float s = 0f;
+            for (int o = 0; o < 128 - 128 % (1 * LANES); o += 1 * LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, dw, HIDDEN_BIAS + o);
                 for (int r = 0; r < rows; r++) {
-                    s += dz[r * 128 + o];
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 128 + o));
                 }
-                dw[HIDDEN_BIAS + o] += s;
+                acc.intoArray(dw, HIDDEN_BIAS + o);
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d hidden.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void hiddenBackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
+                int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
+                int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
+                int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
+                int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
+                int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 784 + i;
+                    int zr = r * 128 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+        }
+
+        /**
+         * Row i of d hidden.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void hiddenBackwardWeightsInput(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
+                int d0 = HIDDEN_WEIGHT + i * 128 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 784 + i;
+                    int zr = r * 128 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
             }
         }
 
         @Override
         public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            int iBound = 784 - 784 % (2 * LANES);
-            for (int i = 0; i < iBound; i += 2 * LANES) {
-                int r = 0;
-                for (; r + 6 <= rows; r += 6) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    int d = r * 128;
-                    for (int o = 0; o < 128; o++) {
-                        int wo = HIDDEN_WEIGHT + o * 784 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 128 + o]);
-                        acc10 = v1.fma(w0, acc10);
-                        acc11 = v1.fma(w1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 256 + o]);
-                        acc20 = v2.fma(w0, acc20);
-                        acc21 = v2.fma(w1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 384 + o]);
-                        acc30 = v3.fma(w0, acc30);
-                        acc31 = v3.fma(w1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 512 + o]);
-                        acc40 = v4.fma(w0, acc40);
-                        acc41 = v4.fma(w1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 640 + o]);
-                        acc50 = v5.fma(w0, acc50);
-                        acc51 = v5.fma(w1, acc51);
-                    }
-                    acc00.intoArray(dx, (r + 0) * 784 + i);
-                    acc01.intoArray(dx, (r + 0) * 784 + i + LANES);
-                    acc10.intoArray(dx, (r + 1) * 784 + i);
-                    acc11.intoArray(dx, (r + 1) * 784 + i + LANES);
-                    acc20.intoArray(dx, (r + 2) * 784 + i);
-                    acc21.intoArray(dx, (r + 2) * 784 + i + LANES);
-                    acc30.intoArray(dx, (r + 3) * 784 + i);
-                    acc31.intoArray(dx, (r + 3) * 784 + i + LANES);
-                    acc40.intoArray(dx, (r + 4) * 784 + i);
-                    acc41.intoArray(dx, (r + 4) * 784 + i + LANES);
-                    acc50.intoArray(dx, (r + 5) * 784 + i);
-                    acc51.intoArray(dx, (r + 5) * 784 + i + LANES);
-                }
-                for (; r < rows; r++) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    int d = r * 128;
-                    for (int o = 0; o < 128; o++) {
-                        int wo = HIDDEN_WEIGHT + o * 784 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                    }
-                    acc00.intoArray(dx, r * 784 + i);
-                    acc01.intoArray(dx, r * 784 + i + LANES);
-                }
-            }
             for (int r = 0; r < rows; r++) {
-                int i = iBound;
-                for (; i < SPECIES.loopBound(784); i += LANES) {
-                    FloatVector acc = FloatVector.zero(SPECIES);
-                    for (int o = 0; o < 128; o++) {
-                        acc = FloatVector.broadcast(SPECIES, dz[r * 128 + o]).fma(FloatVector.fromArray(SPECIES, w, HIDDEN_WEIGHT + o * 784 + i), acc);
+                int zr = r * 128;
+                for (int i = 0; i < 784; i += 4) {
+                    int w0 = HIDDEN_WEIGHT + (i + 0) * 128;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = HIDDEN_WEIGHT + (i + 1) * 128;
+                    FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = HIDDEN_WEIGHT + (i + 2) * 128;
+                    FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = HIDDEN_WEIGHT + (i + 3) * 128;
+                    FloatVector acc3 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc.intoArray(dx, r * 784 + i);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    dx[r * 784 + (i + 0)] = s0;
+                    dx[r * 784 + (i + 1)] = s1;
+                    dx[r * 784 + (i + 2)] = s2;
+                    dx[r * 784 + (i + 3)] = s3;
                 }
             }
         }
@@ -826,262 +749,498 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             int r = 0;
-            for (; r + 4 <= rows; r += 4) {
-                for (int o = 0; o < 10; o += 2) {
-                    int x0 = xOffset + (r + 0) * 128;
-                    int x1 = xOffset + (r + 1) * 128;
-                    int x2 = xOffset + (r + 2) * 128;
-                    int x3 = xOffset + (r + 3) * 128;
-                    int w0 = LOGITS_WEIGHT + (o + 0) * 128;
-                    int w1 = LOGITS_WEIGHT + (o + 1) * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector x1v = FloatVector.fromArray(SPECIES, x, x1 + i);
-                        FloatVector x2v = FloatVector.fromArray(SPECIES, x, x2 + i);
-                        FloatVector x3v = FloatVector.fromArray(SPECIES, x, x3 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc10 = x1v.fma(w0v, acc10);
-                        acc11 = x1v.fma(w1v, acc11);
-                        acc20 = x2v.fma(w0v, acc20);
-                        acc21 = x2v.fma(w1v, acc21);
-                        acc30 = x3v.fma(w0v, acc30);
-                        acc31 = x3v.fma(w1v, acc31);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-                    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-                    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-                    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-                    float s30 = acc30.reduceLanes(VectorOperators.ADD);
-                    float s31 = acc31.reduceLanes(VectorOperators.ADD);
-                    y[(r + 0) * 10 + (o + 0)] = s00 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 0) * 10 + (o + 1)] = s01 + w[LOGITS_BIAS + (o + 1)];
-                    y[(r + 1) * 10 + (o + 0)] = s10 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 1) * 10 + (o + 1)] = s11 + w[LOGITS_BIAS + (o + 1)];
-                    y[(r + 2) * 10 + (o + 0)] = s20 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 2) * 10 + (o + 1)] = s21 + w[LOGITS_BIAS + (o + 1)];
-                    y[(r + 3) * 10 + (o + 0)] = s30 + w[LOGITS_BIAS + (o + 0)];
-                    y[(r + 3) * 10 + (o + 1)] = s31 + w[LOGITS_BIAS + (o + 1)];
-                }
+            for (; r + 6 <= rows; r += 6) {
+                logitsForward6Rows(y, x, xOffset, w, r);
+            }
+            if (r + 4 <= rows) {
+                logitsForward4Rows(y, x, xOffset, w, r);
+                r += 4;
             }
             for (; r < rows; r++) {
-                for (int o = 0; o < 8; o += 4) {
-                    int x0 = xOffset + r * 128;
-                    int w0 = LOGITS_WEIGHT + (o + 0) * 128;
-                    int w1 = LOGITS_WEIGHT + (o + 1) * 128;
-                    int w2 = LOGITS_WEIGHT + (o + 2) * 128;
-                    int w3 = LOGITS_WEIGHT + (o + 3) * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc02 = FloatVector.zero(SPECIES);
-                    FloatVector acc03 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        FloatVector w1v = FloatVector.fromArray(SPECIES, w, w1 + i);
-                        FloatVector w2v = FloatVector.fromArray(SPECIES, w, w2 + i);
-                        FloatVector w3v = FloatVector.fromArray(SPECIES, w, w3 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                        acc01 = x0v.fma(w1v, acc01);
-                        acc02 = x0v.fma(w2v, acc02);
-                        acc03 = x0v.fma(w3v, acc03);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-                    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-                    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-                    y[r * 10 + (o + 0)] = s00 + w[LOGITS_BIAS + (o + 0)];
-                    y[r * 10 + (o + 1)] = s01 + w[LOGITS_BIAS + (o + 1)];
-                    y[r * 10 + (o + 2)] = s02 + w[LOGITS_BIAS + (o + 2)];
-                    y[r * 10 + (o + 3)] = s03 + w[LOGITS_BIAS + (o + 3)];
+                logitsForwardRow(y, x, xOffset, w, r);
+            }
+        }
+
+        /**
+         * Rows r to r + 5 of logitsForward, in tiles of 6 rows by 2 vectors of outputs.
+         */
+        private static void logitsForward6Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                int x4 = xOffset + (r + 4) * 128;
+                int x5 = xOffset + (r + 5) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc41 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                FloatVector acc51 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    acc41 = x4v.fma(w1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
+                    acc51 = x5v.fma(w1, acc51);
                 }
-                for (int o = 8; o < 10; o++) {
-                    int x0 = xOffset + r * 128;
-                    int w0 = LOGITS_WEIGHT + o * 128;
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    for (int i = 0; i < 128; i += LANES) {
-                        FloatVector x0v = FloatVector.fromArray(SPECIES, x, x0 + i);
-                        FloatVector w0v = FloatVector.fromArray(SPECIES, w, w0 + i);
-                        acc00 = x0v.fma(w0v, acc00);
-                    }
-                    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-                    y[r * 10 + o] = s00 + w[LOGITS_BIAS + o];
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+                acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                acc41.add(b1).intoArray(y, (r + 4) * 10 + o + LANES);
+                acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+                acc51.add(b1).intoArray(y, (r + 5) * 10 + o + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                int x4 = xOffset + (r + 4) * 128;
+                int x5 = xOffset + (r + 5) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc40 = FloatVector.zero(SPECIES);
+                FloatVector acc50 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                    acc40 = x4v.fma(w0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                    acc50 = x5v.fma(w0, acc50);
                 }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc40.add(b0).intoArray(y, (r + 4) * 10 + o);
+                acc50.add(b0).intoArray(y, (r + 5) * 10 + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                for (int i = 0; i < 128; i++) {
+                    float wi = w[LOGITS_WEIGHT + i * 10 + o];
+                    s0 += x[xOffset + (r + 0) * 128 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 128 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 128 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 128 + i] * wi;
+                    s4 += x[xOffset + (r + 4) * 128 + i] * wi;
+                    s5 += x[xOffset + (r + 5) * 128 + i] * wi;
+                }
+                y[(r + 0) * 10 + o] = s0 + w[LOGITS_BIAS + o];
+                y[(r + 1) * 10 + o] = s1 + w[LOGITS_BIAS + o];
+                y[(r + 2) * 10 + o] = s2 + w[LOGITS_BIAS + o];
+                y[(r + 3) * 10 + o] = s3 + w[LOGITS_BIAS + o];
+                y[(r + 4) * 10 + o] = s4 + w[LOGITS_BIAS + o];
+                y[(r + 5) * 10 + o] = s5 + w[LOGITS_BIAS + o];
+            }
+        }
+
+        /**
+         * Rows r to r + 3 of logitsForward, in tiles of 4 rows by 2 vectors of outputs.
+         */
+        private static void logitsForward4Rows(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc01 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc11 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc21 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                FloatVector acc31 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    acc01 = x0v.fma(w1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    acc11 = x1v.fma(w1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    acc21 = x2v.fma(w1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                    acc31 = x3v.fma(w1, acc31);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o + LANES);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc01.add(b1).intoArray(y, (r + 0) * 10 + o + LANES);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc11.add(b1).intoArray(y, (r + 1) * 10 + o + LANES);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc21.add(b1).intoArray(y, (r + 2) * 10 + o + LANES);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+                acc31.add(b1).intoArray(y, (r + 3) * 10 + o + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int x0 = xOffset + (r + 0) * 128;
+                int x1 = xOffset + (r + 1) * 128;
+                int x2 = xOffset + (r + 2) * 128;
+                int x3 = xOffset + (r + 3) * 128;
+                FloatVector acc00 = FloatVector.zero(SPECIES);
+                FloatVector acc10 = FloatVector.zero(SPECIES);
+                FloatVector acc20 = FloatVector.zero(SPECIES);
+                FloatVector acc30 = FloatVector.zero(SPECIES);
+                for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10 + o;
+                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                    acc00 = x0v.fma(w0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                    acc10 = x1v.fma(w0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                    acc20 = x2v.fma(w0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                    acc30 = x3v.fma(w0, acc30);
+                }
+                FloatVector b0 = FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o);
+                acc00.add(b0).intoArray(y, (r + 0) * 10 + o);
+                acc10.add(b0).intoArray(y, (r + 1) * 10 + o);
+                acc20.add(b0).intoArray(y, (r + 2) * 10 + o);
+                acc30.add(b0).intoArray(y, (r + 3) * 10 + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                for (int i = 0; i < 128; i++) {
+                    float wi = w[LOGITS_WEIGHT + i * 10 + o];
+                    s0 += x[xOffset + (r + 0) * 128 + i] * wi;
+                    s1 += x[xOffset + (r + 1) * 128 + i] * wi;
+                    s2 += x[xOffset + (r + 2) * 128 + i] * wi;
+                    s3 += x[xOffset + (r + 3) * 128 + i] * wi;
+                }
+                y[(r + 0) * 10 + o] = s0 + w[LOGITS_BIAS + o];
+                y[(r + 1) * 10 + o] = s1 + w[LOGITS_BIAS + o];
+                y[(r + 2) * 10 + o] = s2 + w[LOGITS_BIAS + o];
+                y[(r + 3) * 10 + o] = s3 + w[LOGITS_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of logitsForward: streams logits.weight^T into y[r, :], 4 of its rows at a time.
+         */
+        private static void logitsForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+            int xr = xOffset + r * 128;
+            int yr = r * 10;
+            for (int o = 0; o < 10; o++) {
+                y[yr + o] = 0f;
+            }
+            for (int i = 0; i < 128; i += 4) {
+                int wi = LOGITS_WEIGHT + i * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 10 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 10 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 10 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + (i + 0)] * w[wi + o];
+                    y[yr + o] += x[xr + (i + 1)] * w[wi + 10 + o];
+                    y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 10 + o];
+                    y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 10 + o];
+                }
+            }
+            for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, LOGITS_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                y[yr + o] += w[LOGITS_BIAS + o];
             }
         }
 
         @Override
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzT, int rows) {
-            // dzT = dz transposed: each output's gradients one after another, read in order by the tiles
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < 10; o++) {
-                    dzT[o * rows + r] = dz[r * 10 + o];
-                }
+                int rows) {
+            for (int i = 0; i < 126; i += 6) {
+                logitsBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
             }
-            for (int i = 0; i < 128; i += 2 * LANES) {
-                for (int o = 0; o < 6; o += 6) {
-                    int w0 = LOGITS_WEIGHT + (o + 0) * 128 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int w1 = LOGITS_WEIGHT + (o + 1) * 128 + i;
-                    FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, w1);
-                    FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, w1 + LANES);
-                    int w2 = LOGITS_WEIGHT + (o + 2) * 128 + i;
-                    FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, w2);
-                    FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, w2 + LANES);
-                    int w3 = LOGITS_WEIGHT + (o + 3) * 128 + i;
-                    FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, w3);
-                    FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, w3 + LANES);
-                    int w4 = LOGITS_WEIGHT + (o + 4) * 128 + i;
-                    FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, w4);
-                    FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, w4 + LANES);
-                    int w5 = LOGITS_WEIGHT + (o + 5) * 128 + i;
-                    FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, w5);
-                    FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, w5 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 128 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dzT[d + 1 * rows + r]);
-                        acc10 = v1.fma(x0, acc10);
-                        acc11 = v1.fma(x1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dzT[d + 2 * rows + r]);
-                        acc20 = v2.fma(x0, acc20);
-                        acc21 = v2.fma(x1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dzT[d + 3 * rows + r]);
-                        acc30 = v3.fma(x0, acc30);
-                        acc31 = v3.fma(x1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dzT[d + 4 * rows + r]);
-                        acc40 = v4.fma(x0, acc40);
-                        acc41 = v4.fma(x1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dzT[d + 5 * rows + r]);
-                        acc50 = v5.fma(x0, acc50);
-                        acc51 = v5.fma(x1, acc51);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                    acc10.intoArray(dw, w1);
-                    acc11.intoArray(dw, w1 + LANES);
-                    acc20.intoArray(dw, w2);
-                    acc21.intoArray(dw, w2 + LANES);
-                    acc30.intoArray(dw, w3);
-                    acc31.intoArray(dw, w3 + LANES);
-                    acc40.intoArray(dw, w4);
-                    acc41.intoArray(dw, w4 + LANES);
-                    acc50.intoArray(dw, w5);
-                    acc51.intoArray(dw, w5 + LANES);
-                }
-                for (int o = 6; o < 10; o++) {
-                    int w0 = LOGITS_WEIGHT + o * 128 + i;
-                    FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, w0);
-                    FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, w0 + LANES);
-                    int d = o * rows;
-                    for (int r = 0; r < rows; r++) {
-                        int xr = xOffset + r * 128 + i;
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, x, xr);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, x, xr + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dzT[d + r]);
-                        acc00 = v0.fma(x0, acc00);
-                        acc01 = v0.fma(x1, acc01);
-                    }
-                    acc00.intoArray(dw, w0);
-                    acc01.intoArray(dw, w0 + LANES);
-                }
+            for (int i = 126; i < 128; i++) {
+                logitsBackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
-            for (int o = 0; o < 10; o++) {
-                float s = 0f;
+            for (int o = 0; o < 10 - 10 % (1 * LANES); o += 1 * LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, dw, LOGITS_BIAS + o);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 10 + o));
+                }
+                acc.intoArray(dw, LOGITS_BIAS + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s = dw[LOGITS_BIAS + o];
                 for (int r = 0; r < rows; r++) {
                     s += dz[r * 10 + o];
                 }
-                dw[LOGITS_BIAS + o] += s;
+                dw[LOGITS_BIAS + o] = s;
+            }
+        }
+
+        /**
+         * Rows i to i + 5 of d logits.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         */
+        private static void logitsBackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
+                int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
+                int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
+                int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
+                int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
+                int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    acc11 = x1v.fma(g1, acc11);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    acc21 = x2v.fma(g1, acc21);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    acc31 = x3v.fma(g1, acc31);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    acc41 = x4v.fma(g1, acc41);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                    acc51 = x5v.fma(g1, acc51);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+                acc10.intoArray(dw, d1);
+                acc11.intoArray(dw, d1 + LANES);
+                acc20.intoArray(dw, d2);
+                acc21.intoArray(dw, d2 + LANES);
+                acc30.intoArray(dw, d3);
+                acc31.intoArray(dw, d3 + LANES);
+                acc40.intoArray(dw, d4);
+                acc41.intoArray(dw, d4 + LANES);
+                acc50.intoArray(dw, d5);
+                acc51.intoArray(dw, d5 + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int d0 = LOGITS_WEIGHT + (i + 0) * 10 + o;
+                int d1 = LOGITS_WEIGHT + (i + 1) * 10 + o;
+                int d2 = LOGITS_WEIGHT + (i + 2) * 10 + o;
+                int d3 = LOGITS_WEIGHT + (i + 3) * 10 + o;
+                int d4 = LOGITS_WEIGHT + (i + 4) * 10 + o;
+                int d5 = LOGITS_WEIGHT + (i + 5) * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                    acc10 = x1v.fma(g0, acc10);
+                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                    acc20 = x2v.fma(g0, acc20);
+                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                    acc30 = x3v.fma(g0, acc30);
+                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                    acc40 = x4v.fma(g0, acc40);
+                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                    acc50 = x5v.fma(g0, acc50);
+                }
+                acc00.intoArray(dw, d0);
+                acc10.intoArray(dw, d1);
+                acc20.intoArray(dw, d2);
+                acc30.intoArray(dw, d3);
+                acc40.intoArray(dw, d4);
+                acc50.intoArray(dw, d5);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = dw[LOGITS_WEIGHT + (i + 0) * 10 + o];
+                float s1 = dw[LOGITS_WEIGHT + (i + 1) * 10 + o];
+                float s2 = dw[LOGITS_WEIGHT + (i + 2) * 10 + o];
+                float s3 = dw[LOGITS_WEIGHT + (i + 3) * 10 + o];
+                float s4 = dw[LOGITS_WEIGHT + (i + 4) * 10 + o];
+                float s5 = dw[LOGITS_WEIGHT + (i + 5) * 10 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 10 + o];
+                    s0 += x[xOffset + r * 128 + (i + 0)] * g;
+                    s1 += x[xOffset + r * 128 + (i + 1)] * g;
+                    s2 += x[xOffset + r * 128 + (i + 2)] * g;
+                    s3 += x[xOffset + r * 128 + (i + 3)] * g;
+                    s4 += x[xOffset + r * 128 + (i + 4)] * g;
+                    s5 += x[xOffset + r * 128 + (i + 5)] * g;
+                }
+                dw[LOGITS_WEIGHT + (i + 0) * 10 + o] = s0;
+                dw[LOGITS_WEIGHT + (i + 1) * 10 + o] = s1;
+                dw[LOGITS_WEIGHT + (i + 2) * 10 + o] = s2;
+                dw[LOGITS_WEIGHT + (i + 3) * 10 + o] = s3;
+                dw[LOGITS_WEIGHT + (i + 4) * 10 + o] = s4;
+                dw[LOGITS_WEIGHT + (i + 5) * 10 + o] = s5;
+            }
+        }
+
+        /**
+         * Row i of d logits.weight^T, in tiles of 1 input by 2 vectors of outputs.
+         */
+        private static void logitsBackwardWeightsInput(float[] dw, float[] dz, float[] x,
+                int xOffset, int rows, int i) {
+            for (int o = 0; o < 10 - 10 % (2 * LANES); o += 2 * LANES) {
+                int d0 = LOGITS_WEIGHT + i * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                    acc01 = x0v.fma(g1, acc01);
+                }
+                acc00.intoArray(dw, d0);
+                acc01.intoArray(dw, d0 + LANES);
+            }
+            for (int o = 10 - 10 % (2 * LANES); o < 10 - 10 % LANES; o += LANES) {
+                int d0 = LOGITS_WEIGHT + i * 10 + o;
+                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+                for (int r = 0; r < rows; r++) {
+                    int xr = xOffset + r * 128 + i;
+                    int zr = r * 10 + o;
+                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
+                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                    acc00 = x0v.fma(g0, acc00);
+                }
+                acc00.intoArray(dw, d0);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                float s0 = dw[LOGITS_WEIGHT + i * 10 + o];
+                for (int r = 0; r < rows; r++) {
+                    float g = dz[r * 10 + o];
+                    s0 += x[xOffset + r * 128 + i] * g;
+                }
+                dw[LOGITS_WEIGHT + i * 10 + o] = s0;
             }
         }
 
         @Override
         public void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int i = 0; i < 128; i += 2 * LANES) {
-                int r = 0;
-                for (; r + 6 <= rows; r += 6) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    FloatVector acc10 = FloatVector.zero(SPECIES);
-                    FloatVector acc11 = FloatVector.zero(SPECIES);
-                    FloatVector acc20 = FloatVector.zero(SPECIES);
-                    FloatVector acc21 = FloatVector.zero(SPECIES);
-                    FloatVector acc30 = FloatVector.zero(SPECIES);
-                    FloatVector acc31 = FloatVector.zero(SPECIES);
-                    FloatVector acc40 = FloatVector.zero(SPECIES);
-                    FloatVector acc41 = FloatVector.zero(SPECIES);
-                    FloatVector acc50 = FloatVector.zero(SPECIES);
-                    FloatVector acc51 = FloatVector.zero(SPECIES);
-                    int d = r * 10;
-                    for (int o = 0; o < 10; o++) {
-                        int wo = LOGITS_WEIGHT + o * 128 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
-                        FloatVector v1 = FloatVector.broadcast(SPECIES, dz[d + 10 + o]);
-                        acc10 = v1.fma(w0, acc10);
-                        acc11 = v1.fma(w1, acc11);
-                        FloatVector v2 = FloatVector.broadcast(SPECIES, dz[d + 20 + o]);
-                        acc20 = v2.fma(w0, acc20);
-                        acc21 = v2.fma(w1, acc21);
-                        FloatVector v3 = FloatVector.broadcast(SPECIES, dz[d + 30 + o]);
-                        acc30 = v3.fma(w0, acc30);
-                        acc31 = v3.fma(w1, acc31);
-                        FloatVector v4 = FloatVector.broadcast(SPECIES, dz[d + 40 + o]);
-                        acc40 = v4.fma(w0, acc40);
-                        acc41 = v4.fma(w1, acc41);
-                        FloatVector v5 = FloatVector.broadcast(SPECIES, dz[d + 50 + o]);
-                        acc50 = v5.fma(w0, acc50);
-                        acc51 = v5.fma(w1, acc51);
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 10;
+                for (int i = 0; i < 128; i += 4) {
+                    int w0 = LOGITS_WEIGHT + (i + 0) * 10;
+                    FloatVector acc0 = FloatVector.zero(SPECIES);
+                    int w1 = LOGITS_WEIGHT + (i + 1) * 10;
+                    FloatVector acc1 = FloatVector.zero(SPECIES);
+                    int w2 = LOGITS_WEIGHT + (i + 2) * 10;
+                    FloatVector acc2 = FloatVector.zero(SPECIES);
+                    int w3 = LOGITS_WEIGHT + (i + 3) * 10;
+                    FloatVector acc3 = FloatVector.zero(SPECIES);
+                    for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, dz, zr + o);
+                        acc0 = g.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc0);
+                        acc1 = g.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc1);
+                        acc2 = g.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc2);
+                        acc3 = g.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc3);
                     }
-                    acc00.intoArray(dx, (r + 0) * 128 + i);
-                    acc01.intoArray(dx, (r + 0) * 128 + i + LANES);
-                    acc10.intoArray(dx, (r + 1) * 128 + i);
-                    acc11.intoArray(dx, (r + 1) * 128 + i + LANES);
-                    acc20.intoArray(dx, (r + 2) * 128 + i);
-                    acc21.intoArray(dx, (r + 2) * 128 + i + LANES);
-                    acc30.intoArray(dx, (r + 3) * 128 + i);
-                    acc31.intoArray(dx, (r + 3) * 128 + i + LANES);
-                    acc40.intoArray(dx, (r + 4) * 128 + i);
-                    acc41.intoArray(dx, (r + 4) * 128 + i + LANES);
-                    acc50.intoArray(dx, (r + 5) * 128 + i);
-                    acc51.intoArray(dx, (r + 5) * 128 + i + LANES);
-                }
-                for (; r < rows; r++) {
-                    FloatVector acc00 = FloatVector.zero(SPECIES);
-                    FloatVector acc01 = FloatVector.zero(SPECIES);
-                    int d = r * 10;
-                    for (int o = 0; o < 10; o++) {
-                        int wo = LOGITS_WEIGHT + o * 128 + i;
-                        FloatVector w0 = FloatVector.fromArray(SPECIES, w, wo);
-                        FloatVector w1 = FloatVector.fromArray(SPECIES, w, wo + LANES);
-                        FloatVector v0 = FloatVector.broadcast(SPECIES, dz[d + 0 + o]);
-                        acc00 = v0.fma(w0, acc00);
-                        acc01 = v0.fma(w1, acc01);
+                    float s0 = sum(acc0);
+                    float s1 = sum(acc1);
+                    float s2 = sum(acc2);
+                    float s3 = sum(acc3);
+                    for (int o = 10 - 10 % LANES; o < 10; o++) {
+                        float g = dz[zr + o];
+                        s0 += g * w[w0 + o];
+                        s1 += g * w[w1 + o];
+                        s2 += g * w[w2 + o];
+                        s3 += g * w[w3 + o];
                     }
-                    acc00.intoArray(dx, r * 128 + i);
-                    acc01.intoArray(dx, r * 128 + i + LANES);
+                    dx[r * 128 + (i + 0)] = s0;
+                    dx[r * 128 + (i + 1)] = s1;
+                    dx[r * 128 + (i + 2)] = s2;
+                    dx[r * 128 + (i + 3)] = s3;
                 }
             }
         }
@@ -1119,40 +1278,40 @@ public final class MlpModel extends Mlp implements Model {
      */
     private static final class ScalarOps implements Ops {
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] packed,
-                int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 784;
+                int yr = r * 128;
                 for (int o = 0; o < 128; o++) {
-                    int wo = HIDDEN_WEIGHT + o * 784;
-                    float s = 0f;
-                    for (int i = 0; i < 784; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 784; i++) {
+                    float xi = x[xOffset + r * 784 + i];
+                    int wi = HIDDEN_WEIGHT + i * 128;
+                    for (int o = 0; o < 128; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 128 + o] = s + w[HIDDEN_BIAS + o];
+                }
+                for (int o = 0; o < 128; o++) {
+                    y[yr + o] += w[HIDDEN_BIAS + o];
                 }
             }
         }
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzT, int rows) {
-            for (int o = 0; o < 128; o++) {
-                int wo = HIDDEN_WEIGHT + o * 784;
+                int rows) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 128;
                 for (int i = 0; i < 784; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 128 + o] * x[xOffset + r * 784 + i];
+                    float xi = x[xOffset + r * 784 + i];
+                    int wi = HIDDEN_WEIGHT + i * 128;
+                    for (int o = 0; o < 128; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
-            }
-            for (int o = 0; o < 128; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 128 + o];
+                for (int o = 0; o < 128; o++) {
+                    dw[HIDDEN_BIAS + o] += dz[zr + o];
                 }
-                dw[HIDDEN_BIAS + o] += s;
             }
         }
 
@@ -1160,9 +1319,10 @@ public final class MlpModel extends Mlp implements Model {
         public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 784; i++) {
+                    int wi = HIDDEN_WEIGHT + i * 128;
                     float s = 0f;
                     for (int o = 0; o < 128; o++) {
-                        s += dz[r * 128 + o] * w[HIDDEN_WEIGHT + o * 784 + i];
+                        s += dz[r * 128 + o] * w[wi + o];
                     }
                     dx[r * 784 + i] = s;
                 }
@@ -1172,37 +1332,38 @@ public final class MlpModel extends Mlp implements Model {
         @Override
         public void logitsForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 128;
+                int yr = r * 10;
                 for (int o = 0; o < 10; o++) {
-                    int wo = LOGITS_WEIGHT + o * 128;
-                    float s = 0f;
-                    for (int i = 0; i < 128; i++) {
-                        s += x[xr + i] * w[wo + i];
+                    y[yr + o] = 0f;
+                }
+                for (int i = 0; i < 128; i++) {
+                    float xi = x[xOffset + r * 128 + i];
+                    int wi = LOGITS_WEIGHT + i * 10;
+                    for (int o = 0; o < 10; o++) {
+                        y[yr + o] += xi * w[wi + o];
                     }
-                    y[r * 10 + o] = s + w[LOGITS_BIAS + o];
+                }
+                for (int o = 0; o < 10; o++) {
+                    y[yr + o] += w[LOGITS_BIAS + o];
                 }
             }
         }
 
         @Override
         public void logitsBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzT, int rows) {
-            for (int o = 0; o < 10; o++) {
-                int wo = LOGITS_WEIGHT + o * 128;
+                int rows) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 10;
                 for (int i = 0; i < 128; i++) {
-                    float s = 0f;
-                    for (int r = 0; r < rows; r++) {
-                        s += dz[r * 10 + o] * x[xOffset + r * 128 + i];
+                    float xi = x[xOffset + r * 128 + i];
+                    int wi = LOGITS_WEIGHT + i * 10;
+                    for (int o = 0; o < 10; o++) {
+                        dw[wi + o] += xi * dz[zr + o];
                     }
-                    dw[wo + i] += s;
                 }
-            }
-            for (int o = 0; o < 10; o++) {
-                float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s += dz[r * 10 + o];
+                for (int o = 0; o < 10; o++) {
+                    dw[LOGITS_BIAS + o] += dz[zr + o];
                 }
-                dw[LOGITS_BIAS + o] += s;
             }
         }
 
@@ -1210,9 +1371,10 @@ public final class MlpModel extends Mlp implements Model {
         public void logitsBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 128; i++) {
+                    int wi = LOGITS_WEIGHT + i * 10;
                     float s = 0f;
                     for (int o = 0; o < 10; o++) {
-                        s += dz[r * 10 + o] * w[LOGITS_WEIGHT + o * 128 + i];
+                        s += dz[r * 10 + o] * w[wi + o];
                     }
                     dx[r * 128 + i] = s;
                 }

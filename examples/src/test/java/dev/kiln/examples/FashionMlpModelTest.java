@@ -66,6 +66,29 @@ class FashionMlpModelTest {
     }
 
     @Test
+    void aReplicaSharesTheValuesAndHasItsOwnGradients() {
+        FashionMlpModel model = new FashionMlpModel(11);
+        FashionMlpModel replica = model.replica();
+        assertTrue(replica.parameters().values() == model.parameters().values(), "the values are shared");
+        assertTrue(replica.parameters().gradients() != model.parameters().gradients(), "the gradients are not");
+        float[] x = new float[3 * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 13) / 13f;
+        }
+        float[] labels = {1, 4, 9};
+        for (Model m : List.<Model>of(model, replica)) {
+            m.zeroGrad();
+            m.forward(x, 0, 3);
+            m.loss(labels, 0);
+            m.backwardParameters();
+        }
+        assertArrayEquals(model.parameters().gradients(), replica.parameters().gradients());
+        model.parameters().values()[0] += 1f;
+        assertEquals(model.parameters().values()[0], replica.parameters().values()[0]);
+        assertEquals("hidden", replica.hidden.name());
+    }
+
+    @Test
     void predictAllocatesNothing() {
         Model model = new FashionMlpModel(5);
         float[] input = new float[784];

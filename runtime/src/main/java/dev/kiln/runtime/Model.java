@@ -117,4 +117,11 @@ public interface Model {
 
     /** Sets every parameter gradient to zero. */
     void zeroGrad();
+
+    /**
+     * A model of the same network that shares this model's parameter values (not a copy: both see
+     * every update) and has its own gradients and buffers, so it can run forward and backward on
+     * another thread, as data-parallel training does.
+     */
+    Model replica();
 }

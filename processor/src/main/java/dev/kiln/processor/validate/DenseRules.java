@@ -41,7 +41,7 @@ final class DenseRules implements LayerRules {
         }
         int in = input.size();
         String constant = Values.constantName(name);
-        Tensor weight = new Tensor(name + ".weight", constant + "_WEIGHT", offset, List.of(units, in));
+        Tensor weight = new Tensor(name + ".weight", constant + "_WEIGHT", offset, List.of(units, in), true);
         Optional<Tensor> bias = Values.booleanOf(layer.values().get("bias"))
                 ? Optional.of(new Tensor(name + ".bias", constant + "_BIAS", offset + weight.size(), List.of(units)))
                 : Optional.empty();

@@ -42,7 +42,7 @@ public final class NetworkValidator {
 
     /** The methods of dev.kiln.runtime.Model, which the generated class implements. */
     private static final Set<String> MODEL_METHODS = Set.of("name", "inputShape", "inputSize", "outputSize", "loss",
-            "targetSize", "parameters", "predict", "forward", "backward", "backwardParameters", "zeroGrad");
+            "targetSize", "parameters", "predict", "forward", "backward", "backwardParameters", "zeroGrad", "replica");
 
     private static final Map<String, LayerRules> RULES = Map.of(
             "Dense", new DenseRules(),

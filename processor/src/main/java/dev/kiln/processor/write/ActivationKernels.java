@@ -54,11 +54,21 @@ final class ActivationKernels {
             backward.add(real("slope"));
         }
         String name = forwardName(activation);
+        CodeBlock scalarForward = loop(null, scalarForward(activation), false);
+        CodeBlock scalarBackward = loop(null, scalarBackward(activation), false);
+        // exp and tanh run as Math.exp and Math.tanh in both twins: HotSpot computes those the same in
+        // every JIT tier, while the Vector API's EXP and TANH may differ between the interpreter and C2.
+        boolean exact = !transcendental(activation);
         return List.of(
-                new Kernel(name, forwardDoc(activation), forward, loop(vectorForward(activation), scalarForward(activation), true),
-                        loop(null, scalarForward(activation), false)),
+                new Kernel(name, forwardDoc(activation), forward,
+                        exact ? loop(vectorForward(activation), scalarForward(activation), true) : scalarForward, scalarForward),
                 new Kernel(backwardName(activation), backwardDoc(activation), backward,
-                        loop(vectorBackward(activation), scalarBackward(activation), true), loop(null, scalarBackward(activation), false)));
+                        loop(vectorBackward(activation), scalarBackward(activation), true), scalarBackward));
+    }
+
+    /** Whether the forward pass needs exp or tanh. */
+    private static boolean transcendental(Activation activation) {
+        return activation == Activation.SIGMOID || activation == Activation.TANH;
     }
 
     private static String forwardDoc(Activation activation) {
@@ -108,9 +118,7 @@ final class ActivationKernels {
         switch (activation) {
             case RELU -> code.addStatement("v.max(0f).intoArray(y, i)");
             case LEAKY_RELU -> code.addStatement("v.blend(v.mul(slope), v.compare($T.LT, 0f)).intoArray(y, i)", VECTOR_OPERATORS);
-            case SIGMOID -> code.addStatement("$T.broadcast(SPECIES, 1f).div(v.neg().lanewise($T.EXP).add(1f)).intoArray(y, i)", FLOAT_VECTOR, VECTOR_OPERATORS);
-            case TANH -> code.addStatement("v.lanewise($T.TANH).intoArray(y, i)", VECTOR_OPERATORS);
-            case LINEAR, SOFTMAX -> throw new IllegalArgumentException(activation.toString());
+            case SIGMOID, TANH, LINEAR, SOFTMAX -> throw new IllegalArgumentException(activation + " has no vector forward kernel");
         }
         return code.build();
     }

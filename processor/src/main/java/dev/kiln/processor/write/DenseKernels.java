@@ -3,39 +3,34 @@ package dev.kiln.processor.write;
 import static dev.kiln.processor.write.Kernel.floats;
 import static dev.kiln.processor.write.Kernel.integer;
 import static dev.kiln.processor.write.Vectors.FLOAT_VECTOR;
-import static dev.kiln.processor.write.Vectors.VECTOR_OPERATORS;
-import static dev.kiln.processor.write.Vectors.bound;
-import static dev.kiln.processor.write.Vectors.hasTail;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.kiln.processor.model.DenseLayer;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /**
- * The three kernels of a Dense layer with {@code W (out, in)}: forward {@code y = x W^T + b}, the
- * parameter gradients {@code dW += dz^T x, db += sum(dz)}, and the input gradient
- * {@code dx = dz W}. The vector kernels work in register tiles (several rows and outputs at a time,
- * one accumulator each) so each loaded vector feeds several FMAs.
+ * The three kernels of a Dense layer. The weight {@code W (out, in)} is stored transposed, as
+ * {@code W^T (in, out)}, so that every kernel reads it in contiguous vectors along the outputs:
+ * forward {@code y = x W^T + b} and the gradient {@code dW^T += x^T dz} are sums of input values
+ * times rows of {@code W^T} (broadcast and FMA, no horizontal sums), and the input gradient
+ * {@code dx = dz W} is a dot product along the outputs. The vector kernels work in register tiles
+ * with one accumulator per vector, so each loaded vector feeds several FMAs. Every vector sum runs
+ * in a fixed order, so results do not depend on which JIT tier executes them.
  */
 final class DenseKernels {
-    /** Forward tile for full blocks of rows: rows x outputs. */
-    private static final int FORWARD_ROWS = 4;
-    private static final int FORWARD_OUTS = 2;
-    /** Forward tile for single rows (batch 1): outputs. */
-    private static final int SINGLE_ROW_OUTS = 4;
-    /** Batch forward tile: rows by two vectors of outputs (one panel). */
-    private static final int PANEL_ROWS = 6;
-    /**
-     * The fewest rows for which forward first transposes the weight into panels: the transpose
-     * reads and writes the weight once, which pays off over this many rows.
-     */
-    static final int PANEL_MIN_ROWS = 32;
-    /** Weight-gradient tile: outputs by two vectors of inputs. */
-    private static final int GRADIENT_OUTS = 6;
-    /** Input-gradient tile: rows by two vectors of inputs. */
-    private static final int INPUT_ROWS = 6;
+    /** Forward tile for blocks of rows: rows x vectors of outputs (12 accumulators). */
+    private static final int FORWARD_ROWS = 6;
+    private static final int FORWARD_VECTORS = 2;
+    /** One more tile for 4 or 5 leftover rows (batch 64 = 10 x 6 + 4), so that they read W^T once. */
+    private static final int REMAINDER_ROWS = 4;
+    /** Forward for single rows (batch 1): inputs per pass over the output row. */
+    private static final int SINGLE_ROW_INPUTS = 4;
+    /** Weight-gradient tile: inputs x vectors of outputs (12 accumulators). */
+    private static final int GRADIENT_INPUTS = 6;
+    private static final int GRADIENT_VECTORS = 2;
+    /** Input-gradient tile: inputs per row. */
+    private static final int INPUT_TILE = 4;
 
     private final DenseLayer layer;
     private final String weight;
@@ -67,445 +62,446 @@ final class DenseKernels {
         return List.of(forward(), backwardWeights(), backwardInput());
     }
 
-    /**
-     * Whether forward has a batch path over the weight transposed into panels of two vectors of
-     * outputs: when whole panels cover the outputs for every vector length.
-     */
-    static boolean panels(DenseLayer layer) {
-        return layer.out() % (2 * Vectors.MAX_LANES) == 0;
-    }
+    // ---- forward: y (B, out) = b + x (B, in) . W^T (in, out) ---------------------------------
 
-    /** Floats of the scratch that holds the weight transposed into panels. */
-    static int packedSize(DenseLayer layer) {
-        return layer.in() * layer.out();
-    }
-
-    static String rowsName(DenseLayer layer) {
-        return layer.name() + "ForwardRows";
-    }
-
-    static String panelsName(DenseLayer layer) {
-        return layer.name() + "ForwardPanels";
-    }
-
-    // y (B, out) = x (B, in) . W^T + b
     Kernel forward() {
-        String doc = "$L: y (B, $L) = x (B, $L) \u00b7 $L^T$L, for {@code rows} rows of x from {@code xOffset}.\n";
-        String text = CodeBlock.of(doc, layer.name(), out, in, layer.weight().name(), bias == null ? "" : " + " + layer.bias().get().name()).toString();
-        if (!panels(layer)) {
-            return new Kernel(forwardName(layer), text,
-                    List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")),
-                    vectorForward(), scalarForward());
-        }
-        List<com.palantir.javapoet.ParameterSpec> parameters = List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("packed"), integer("rows"));
-        CodeBlock.Builder vector = CodeBlock.builder();
-        vector.beginControlFlow("if (rows >= $L)", PANEL_MIN_ROWS);
-        vector.addStatement("$N(y, x, xOffset, w, packed, rows)", panelsName(layer));
-        vector.nextControlFlow("else");
-        vector.addStatement("$N(y, x, xOffset, w, rows)", rowsName(layer));
-        vector.endControlFlow();
-        MethodSpec rowHelper = MethodSpec.methodBuilder(rowsName(layer))
-                .addJavadoc("$L for fewer than $L rows (and batch 1): dot products over the rows of the weight, in tiles of $L rows by\n"
-                        + "$L outputs.\n", forwardName(layer), PANEL_MIN_ROWS, FORWARD_ROWS, FORWARD_OUTS)
-                .addModifiers(Modifier.PRIVATE)
-                .addParameters(List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")))
-                .addCode(vectorForward())
-                .build();
-        MethodSpec helper = MethodSpec.methodBuilder(panelsName(layer))
-                .addJavadoc("$L for $L rows or more: transposes the weight into {@code packed}, panels of P = 2 * LANES\n"
-                        + "outputs with the outputs innermost, {@code packed[(o / P) * $L * P + i * P + o % P]}, and multiplies in register\n"
-                        + "tiles of $L rows by one panel.\n", forwardName(layer), PANEL_MIN_ROWS, in, PANEL_ROWS)
-                .addModifiers(Modifier.PRIVATE)
-                .addParameters(parameters)
-                .addCode(panelForward())
-                .build();
-        return new Kernel(forwardName(layer), text + "{@code packed} is scratch for the vector kernel.\n", parameters, vector.build(), scalarForward(),
-                List.of(rowHelper, helper));
+        String doc = "$L: y (B, $L) = $Lx (B, $L) \u00b7 $L^T ($L, $L), for {@code rows} rows of x from {@code xOffset}.\n";
+        return new Kernel(forwardName(layer),
+                CodeBlock.of(doc, layer.name(), out, bias == null ? "" : layer.bias().get().name() + " + ", in, layer.weight().name(), in, out).toString(),
+                List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")),
+                vectorForward(), scalarForward(),
+                List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper()));
     }
 
-    /*
-     * for (o0 in panels) for (i0 in blocks of 16) for (c < P) for (i < 16) packed[o0 * 784 + (i0 + i) * P + c] = W[o0 + c, i0 + i];
-     * for (o in panels) { b = bias; for (r in tiles of 6 rows) { acc = b; for (i < 784) { w0, w1 = packed[panel, i]; acc += x[r.., i] (w0, w1) } y[r.., o..] = acc } }
-     */
-    private CodeBlock panelForward() {
-        CodeBlock.Builder code = CodeBlock.builder();
-        code.addStatement("int panel = 2 * LANES");
-        code.beginControlFlow("for (int o0 = 0; o0 < $L; o0 += panel)", out);
-        code.addStatement("int base = o0 * $L", in);
-        code.beginControlFlow("for (int i0 = 0; i0 < $L; i0 += 16)", in);
-        code.addStatement("int end = Math.min(16, $L - i0)", in);
-        code.beginControlFlow("for (int c = 0; c < panel; c++)");
-        code.addStatement("int from = $L + (o0 + c) * $L + i0", weight, in);
-        code.addStatement("int to = base + i0 * panel + c");
-        code.beginControlFlow("for (int i = 0; i < end; i++)");
-        code.addStatement("packed[to + i * panel] = w[from + i]");
-        code.endControlFlow();
-        code.endControlFlow();
-        code.endControlFlow();
-        code.endControlFlow();
-        code.beginControlFlow("for (int o = 0; o < $L; o += panel)", out);
-        code.addStatement("int p = o * $L", in);
-        for (int v = 0; v < 2; v++) {
-            String at = v == 0 ? "o" : "o + LANES";
-            code.addStatement(bias == null ? CodeBlock.of("$T b$L = $T.zero(SPECIES)", FLOAT_VECTOR, v, FLOAT_VECTOR)
-                    : CodeBlock.of("$T b$L = $T.fromArray(SPECIES, w, $L + $L)", FLOAT_VECTOR, v, FLOAT_VECTOR, bias, at));
-        }
-        code.addStatement("int r = 0");
-        code.beginControlFlow("for (; r + $L <= rows; r += $L)", PANEL_ROWS, PANEL_ROWS);
-        panelTile(code, PANEL_ROWS);
-        code.endControlFlow();
-        code.beginControlFlow("for (; r < rows; r++)");
-        panelTile(code, 1);
-        code.endControlFlow();
-        code.endControlFlow();
-        return code.build();
+    private String rowsName(int rows) {
+        return forwardName(layer) + rows + "Rows";
     }
 
-    private void panelTile(CodeBlock.Builder code, int rows) {
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("$T acc$L0 = b0", FLOAT_VECTOR, k);
-            code.addStatement("$T acc$L1 = b1", FLOAT_VECTOR, k);
-        }
-        code.addStatement("int x0 = xOffset + r * $L", in);
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("int q = p + i * panel");
-        code.addStatement("$T w0 = $T.fromArray(SPECIES, packed, q)", FLOAT_VECTOR, FLOAT_VECTOR);
-        code.addStatement("$T w1 = $T.fromArray(SPECIES, packed, q + LANES)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("$T v$L = $T.broadcast(SPECIES, x[x0 + $L + i])", FLOAT_VECTOR, k, FLOAT_VECTOR, k * in);
-            code.addStatement("acc$L0 = v$L.fma(w0, acc$L0)", k, k, k);
-            code.addStatement("acc$L1 = v$L.fma(w1, acc$L1)", k, k, k);
-        }
-        code.endControlFlow();
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("acc$L0.intoArray(y, $L * $L + o)", k, rowIndex(rows, k), out);
-            code.addStatement("acc$L1.intoArray(y, $L * $L + o + LANES)", k, rowIndex(rows, k), out);
-        }
+    private String rowName() {
+        return forwardName(layer) + "Row";
     }
 
     /*
      * int r = 0;
-     * for (; r + 4 <= rows; r += 4) { for (int o = 0; o < 128; o += 2) { 4x2 tile } }
-     * for (; r < rows; r++) { for (int o = 0; o < 128; o += 4) { 1x4 tile } }
+     * for (; r + 6 <= rows; r += 6) { hiddenForward6Rows(y, x, xOffset, w, r); }
+     * if (r + 4 <= rows) { hiddenForward4Rows(y, x, xOffset, w, r); r += 4; }
+     * for (; r < rows; r++) { hiddenForwardRow(y, x, xOffset, w, r); }
      */
     private CodeBlock vectorForward() {
         CodeBlock.Builder code = CodeBlock.builder();
-        declareBound(code, in);
         code.addStatement("int r = 0");
         code.beginControlFlow("for (; r + $L <= rows; r += $L)", FORWARD_ROWS, FORWARD_ROWS);
-        outputLoops(code, FORWARD_OUTS, c -> forwardTile(code, FORWARD_ROWS, c));
+        code.addStatement("$N(y, x, xOffset, w, r)", rowsName(FORWARD_ROWS));
+        code.endControlFlow();
+        code.beginControlFlow("if (r + $L <= rows)", REMAINDER_ROWS);
+        code.addStatement("$N(y, x, xOffset, w, r)", rowsName(REMAINDER_ROWS));
+        code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
         code.beginControlFlow("for (; r < rows; r++)");
-        outputLoops(code, SINGLE_ROW_OUTS, c -> forwardTile(code, 1, c));
+        code.addStatement("$N(y, x, xOffset, w, r)", rowName());
         code.endControlFlow();
         return code.build();
     }
 
-    /** for (int o = 0; o < main; o += tile) {...} then, if needed, for (int o = main; o < out; o++) {...} */
-    private void outputLoops(CodeBlock.Builder code, int tile, java.util.function.IntConsumer body) {
-        int main = out - out % tile;
-        if (main > 0) {
-            code.beginControlFlow("for (int o = 0; o < $L; o += $L)", main, tile);
-            body.accept(tile);
+    /** Rows r to r + rows - 1 in register tiles of that many rows by 2 vectors of outputs. */
+    private MethodSpec rowsHelper(int rows) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        outputLoops(code, FORWARD_VECTORS, c -> forwardTile(code, rows, c), () -> forwardScalarOutput(code, rows));
+        return helper(rowsName(rows), "Rows r to r + " + (rows - 1) + " of " + forwardName(layer) + ", in tiles of " + rows + " rows by "
+                + FORWARD_VECTORS + " vectors of outputs.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+    }
+
+    /** One row: streams W^T four rows at a time into y[r, :]. */
+    private MethodSpec rowHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        singleRowForward(code);
+        return helper(rowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
+                + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+    }
+
+    private static MethodSpec helper(String name, String doc, CodeBlock body, com.palantir.javapoet.ParameterSpec... parameters) {
+        return MethodSpec.methodBuilder(name)
+                .addJavadoc(doc + "\n")
+                .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                .addParameters(List.of(parameters))
+                .addCode(body)
+                .build();
+    }
+
+    /*
+     * One row streams W^T row by row, four inputs at a time, adding into its output row:
+     * y[r, :] = 0; for (int i = 0; i < 784; i += 4) { for (o ...) y[r, o ..] += x[r, i] W^T[i, o ..] + ... + x[r, i + 3] W^T[i + 3, o ..] }
+     * y[r, :] += b;
+     */
+    private void singleRowForward(CodeBlock.Builder code) {
+        code.addStatement("int xr = xOffset + r * $L", in);
+        code.addStatement("int yr = r * $L", out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("y[yr + o] = 0f");
+        code.endControlFlow();
+        int blocked = in - in % SINGLE_ROW_INPUTS;
+        if (blocked > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, SINGLE_ROW_INPUTS);
+            singleRowStep(code, SINGLE_ROW_INPUTS);
             code.endControlFlow();
         }
-        if (main < out) {
-            code.beginControlFlow("for (int o = $L; o < $L; o++)", main, out);
-            body.accept(1);
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            singleRowStep(code, 1);
+            code.endControlFlow();
+        }
+        if (bias != null) {
+            code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+            code.addStatement("$T.fromArray(SPECIES, y, yr + o).add($T.fromArray(SPECIES, w, $L + o)).intoArray(y, yr + o)",
+                    FLOAT_VECTOR, FLOAT_VECTOR, bias);
+            code.endControlFlow();
+            if (out % Vectors.MAX_LANES != 0) {
+                code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+                code.addStatement("y[yr + o] += w[$L + o]", bias);
+                code.endControlFlow();
+            }
+        }
+    }
+
+    private void singleRowStep(CodeBlock.Builder code, int inputs) {
+        code.addStatement("int wi = $L + i * $L", weight, out);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr + $L])", FLOAT_VECTOR, k, FLOAT_VECTOR, inputIndex(inputs, k));
+        }
+        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+        code.addStatement("$T acc = $T.fromArray(SPECIES, y, yr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("acc = x$Lv.fma($T.fromArray(SPECIES, w, wi$L + o), acc)", k, FLOAT_VECTOR, rowOffset(k));
+        }
+        code.addStatement("acc.intoArray(y, yr + o)");
+        code.endControlFlow();
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            for (int k = 0; k < inputs; k++) {
+                code.addStatement("y[yr + o] += x[xr + $L] * w[wi$L + o]", inputIndex(inputs, k), rowOffset(k));
+            }
             code.endControlFlow();
         }
     }
 
     /**
-     * int x0 = xOffset + (r + 0) * 784; int w0 = HIDDEN_WEIGHT + (o + 0) * 784;
-     * FloatVector acc00 = FloatVector.zero(SPECIES);
-     * for (int i = 0; i < 784; i += LANES) { ... acc00 = x0v.fma(w0v, acc00); }
-     * y[(r + 0) * 128 + o + 0] = acc00.reduceLanes(VectorOperators.ADD) + w[HIDDEN_BIAS + o + 0];
+     * for (int o = 0; o < out - out % (n * LANES); o += n * LANES) {n-vector tile}
+     * for (...; o < out - out % LANES; o += LANES) {1-vector tile}
+     * for (...; o < out; o++) {one output at a time}
+     * Loops that cannot run for any vector of up to 16 lanes are left out.
      */
-    private void forwardTile(CodeBlock.Builder code, int rows, int outs) {
+    private void outputLoops(CodeBlock.Builder code, int vectors, java.util.function.IntConsumer tile, Runnable scalar) {
+        String wide = "o < " + out + " - " + out + " % (" + vectors + " * LANES)";
+        code.beginControlFlow("for (int o = 0; $L; o += $L * LANES)", wide, vectors);
+        tile.accept(vectors);
+        code.endControlFlow();
+        if (vectors > 1 && out % (vectors * Vectors.MAX_LANES) != 0) {
+            code.beginControlFlow("for (int o = $L - $L % ($L * LANES); o < $L - $L % LANES; o += LANES)", out, out, vectors, out, out);
+            tile.accept(1);
+            code.endControlFlow();
+        }
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            scalar.run();
+            code.endControlFlow();
+        }
+    }
+
+    /*
+     * int x0 = xOffset + (r + 0) * 784;
+     * FloatVector acc00 = FloatVector.zero(SPECIES);
+     * for (int i = 0; i < 784; i++) {
+     *     int wi = HIDDEN_WEIGHT + i * 128 + o;
+     *     FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi); ...
+     *     FloatVector xv = FloatVector.broadcast(SPECIES, x[x0 + i]);
+     *     acc00 = xv.fma(w0, acc00); ...
+     * }
+     * FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);  // the bias last, as PyTorch's addmm
+     * acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+     */
+    private void forwardTile(CodeBlock.Builder code, int rows, int vectors) {
         for (int k = 0; k < rows; k++) {
             code.addStatement("int x$L = xOffset + $L * $L", k, rowIndex(rows, k), in);
         }
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("int w$L = $L + $L * $L", c, weight, outIndex(outs, c), in);
-        }
         for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
+            for (int c = 0; c < vectors; c++) {
                 code.addStatement("$T acc$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, c, FLOAT_VECTOR);
             }
         }
-        code.beginControlFlow("for (int i = 0; i < $L; i += LANES)", bound(in));
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("$T x$Lv = $T.fromArray(SPECIES, x, x$L + i)", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
-        }
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("$T w$Lv = $T.fromArray(SPECIES, w, w$L + i)", FLOAT_VECTOR, c, FLOAT_VECTOR, c);
-        }
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("acc$L$L = x$Lv.fma(w$Lv, acc$L$L)", k, c, k, c, k, c);
-            }
-        }
-        code.endControlFlow();
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                code.addStatement("float s$L$L = acc$L$L.reduceLanes($T.ADD)", k, c, k, c, VECTOR_OPERATORS);
-            }
-        }
-        if (hasTail(in)) {
-            code.beginControlFlow("for (int i = bound; i < $L; i++)", in);
-            for (int k = 0; k < rows; k++) {
-                for (int c = 0; c < outs; c++) {
-                    code.addStatement("s$L$L += x[x$L + i] * w[w$L + i]", k, c, k, c);
-                }
-            }
-            code.endControlFlow();
-        }
-        for (int k = 0; k < rows; k++) {
-            for (int c = 0; c < outs; c++) {
-                if (bias == null) {
-                    code.addStatement("y[$L * $L + $L] = s$L$L", rowIndex(rows, k), out, outIndex(outs, c), k, c);
-                } else {
-                    code.addStatement("y[$L * $L + $L] = s$L$L + w[$L + $L]", rowIndex(rows, k), out, outIndex(outs, c), k, c, bias, outIndex(outs, c));
-                }
-            }
-        }
-    }
-
-    /*
-     * for (int r = 0; r < rows; r++) for (int o = 0; o < 128; o++) {
-     *     float s = w[HIDDEN_BIAS + o]; for (int i = 0; i < 784; i++) s += x[..] * w[..]; y[r * 128 + o] = s; }
-     */
-    private CodeBlock scalarForward() {
-        CodeBlock.Builder code = CodeBlock.builder();
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("int xr = xOffset + r * $L", in);
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("int wo = $L + o * $L", weight, in);
-        code.addStatement("float s = 0f");
         code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("s += x[xr + i] * w[wo + i]");
-        code.endControlFlow();
-        if (bias == null) {
-            code.addStatement("y[r * $L + o] = s", out);
-        } else {
-            code.addStatement("y[r * $L + o] = s + w[$L + o]", out, bias);
+        code.addStatement("int wi = $L + i * $L + o", weight, out);
+        for (int c = 0; c < vectors; c++) {
+            code.addStatement("$T w$L = $T.fromArray(SPECIES, w, wi$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
+        }
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[x$L + i])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L = x$Lv.fma(w$L, acc$L$L)", k, c, k, c, k, c);
+            }
         }
         code.endControlFlow();
-        code.endControlFlow();
-        return code.build();
-    }
-
-    // dW (out, in) += dz^T (out, B) . x (B, in); db (out) += column sums of dz
-    Kernel backwardWeights() {
-        String doc = "$L: d $L (out $L, in $L) += dz (B, $L)^T \u00b7 x (B, $L)$L.\n"
-                + "{@code dzT} is scratch for the vector kernel: (out $L, B).\n";
-        return new Kernel(weightsName(layer),
-                CodeBlock.of(doc, layer.name(), layer.weight().name(), out, in, out, in,
-                        bias == null ? "" : "; d " + layer.bias().get().name() + " += the column sums of dz", out).toString(),
-                List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), floats("dzT"), integer("rows")),
-                vectorWeights(), scalarWeights());
-    }
-
-    /*
-     * for (int i = 0; i < 784; i += 2 * LANES) {            // a column block of x, in L1 for all outputs
-     *     for (int o = 0; o < 126; o += 6) { acc = dw[o..o+5, i..]; for (r) acc += dz[r, o..o+5] x[r, i..]; dw[..] = acc; }
-     *     for (int o = 126; o < 128; o++) { the same for one output }
-     * }
-     * then one vector at a time and scalars for the columns past the last block
-     */
-    private CodeBlock vectorWeights() {
-        CodeBlock.Builder code = CodeBlock.builder();
-        code.add("// dzT = dz transposed: each output's gradients one after another, read in order by the tiles\n");
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("dzT[o * rows + r] = dz[r * $L + o]", out);
-        code.endControlFlow();
-        code.endControlFlow();
-        declareBlockBound(code, in);
-        code.beginControlFlow("for (int i = 0; i < $L; i += 2 * LANES)", blockBound(in));
-        outputLoops(code, GRADIENT_OUTS, c -> weightsTile(code, c));
-        code.endControlFlow();
-        if (hasBlockTail(in)) {
-            weightsTail(code);
+        if (bias != null) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("$T b$L = $T.fromArray(SPECIES, w, $L + o$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, bias, laneOffset(c));
+            }
         }
-        biasGradient(code);
-        return code.build();
-    }
-
-    private void weightsTile(CodeBlock.Builder code, int outs) {
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("int w$L = $L + $L * $L + i", c, weight, outIndex(outs, c), in);
-            code.addStatement("$T acc$L0 = $T.fromArray(SPECIES, dw, w$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, c);
-            code.addStatement("$T acc$L1 = $T.fromArray(SPECIES, dw, w$L + LANES)", FLOAT_VECTOR, c, FLOAT_VECTOR, c);
-        }
-        code.addStatement("int d = o * rows");
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("int xr = xOffset + r * $L + i", in);
-        code.addStatement("$T x0 = $T.fromArray(SPECIES, x, xr)", FLOAT_VECTOR, FLOAT_VECTOR);
-        code.addStatement("$T x1 = $T.fromArray(SPECIES, x, xr + LANES)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("$T v$L = $T.broadcast(SPECIES, dzT[$L + r])", FLOAT_VECTOR, c, FLOAT_VECTOR, c == 0 ? "d" : "d + " + c + " * rows");
-            code.addStatement("acc$L0 = v$L.fma(x0, acc$L0)", c, c, c);
-            code.addStatement("acc$L1 = v$L.fma(x1, acc$L1)", c, c, c);
-        }
-        code.endControlFlow();
-        for (int c = 0; c < outs; c++) {
-            code.addStatement("acc$L0.intoArray(dw, w$L)", c, c);
-            code.addStatement("acc$L1.intoArray(dw, w$L + LANES)", c, c);
+        for (int k = 0; k < rows; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L$L.intoArray(y, $L * $L + o$L)", k, c, bias == null ? "" : ".add(b" + c + ")", rowIndex(rows, k), out, laneOffset(c));
+            }
         }
     }
 
-    /*
-     * for (int o = 0; o < 128; o++) {
-     *     for (i = iBound; i < SPECIES.loopBound(784); i += LANES) { one vector }  for (; i < 784; i++) { scalar }
-     * }
-     */
-    private void weightsTail(CodeBlock.Builder code) {
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("int wo = $L + o * $L", weight, in);
-        code.addStatement("int i = iBound");
-        code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", in);
-        code.addStatement("$T acc = $T.fromArray(SPECIES, dw, wo + i)", FLOAT_VECTOR, FLOAT_VECTOR);
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("acc = $T.broadcast(SPECIES, dzT[o * rows + r]).fma($T.fromArray(SPECIES, x, xOffset + r * $L + i), acc)",
-                FLOAT_VECTOR, FLOAT_VECTOR, in);
-        code.endControlFlow();
-        code.addStatement("acc.intoArray(dw, wo + i)");
-        code.endControlFlow();
-        if (hasTail(in)) {
-            code.beginControlFlow("for (; i < $L; i++)", in);
-            code.addStatement("float s = 0f");
-            code.beginControlFlow("for (int r = 0; r < rows; r++)");
-            code.addStatement("s += dz[r * $L + o] * x[xOffset + r * $L + i]", out, in);
-            code.endControlFlow();
-            code.addStatement("dw[wo + i] += s");
-            code.endControlFlow();
+    /** One output for a tile of rows, when the outputs do not fill a vector. */
+    private void forwardScalarOutput(CodeBlock.Builder code, int rows) {
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("float s$L = 0f", k);
         }
-        code.endControlFlow();
-    }
-
-    private void biasGradient(CodeBlock.Builder code) {
-        if (bias == null) {
-            return;
-        }
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("float s = 0f");
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("s += dz[r * $L + o]", out);
-        code.endControlFlow();
-        code.addStatement("dw[$L + o] += s", bias);
-        code.endControlFlow();
-    }
-
-    private CodeBlock scalarWeights() {
-        CodeBlock.Builder code = CodeBlock.builder();
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("int wo = $L + o * $L", weight, in);
         code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("float s = 0f");
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("s += dz[r * $L + o] * x[xOffset + r * $L + i]", out, in);
-        code.endControlFlow();
-        code.addStatement("dw[wo + i] += s");
-        code.endControlFlow();
-        code.endControlFlow();
-        biasGradient(code);
-        return code.build();
-    }
-
-    // dx (B, in) = dz (B, out) . W (out, in)
-    Kernel backwardInput() {
-        String doc = "$L: dx (B, $L) = dz (B, $L) \u00b7 $L ($L, $L).\n";
-        return new Kernel(inputName(layer),
-                CodeBlock.of(doc, layer.name(), in, out, layer.weight().name(), out, in).toString(),
-                List.of(floats("dx"), floats("dz"), floats("w"), integer("rows")),
-                vectorInput(), scalarInput());
-    }
-
-    /*
-     * for (int i = 0; i < 784; i += 2 * LANES) {            // a column block of W, in L1 for all rows
-     *     int r = 0;
-     *     for (; r + 6 <= rows; r += 6) { acc = 0; for (o) acc += dz[r..r+5, o] W[o, i..]; dx[r..r+5, i..] = acc; }
-     *     for (; r < rows; r++) { the same for one row }
-     * }
-     * then one vector at a time and scalars for the columns past the last block
-     */
-    private CodeBlock vectorInput() {
-        CodeBlock.Builder code = CodeBlock.builder();
-        declareBlockBound(code, in);
-        code.beginControlFlow("for (int i = 0; i < $L; i += 2 * LANES)", blockBound(in));
-        code.addStatement("int r = 0");
-        code.beginControlFlow("for (; r + $L <= rows; r += $L)", INPUT_ROWS, INPUT_ROWS);
-        inputTile(code, INPUT_ROWS);
-        code.endControlFlow();
-        code.beginControlFlow("for (; r < rows; r++)");
-        inputTile(code, 1);
-        code.endControlFlow();
-        code.endControlFlow();
-        if (hasBlockTail(in)) {
-            inputTail(code);
-        }
-        return code.build();
-    }
-
-    private void inputTile(CodeBlock.Builder code, int rows) {
+        code.addStatement("float wi = w[$L + i * $L + o]", weight, out);
         for (int k = 0; k < rows; k++) {
-            code.addStatement("$T acc$L0 = $T.zero(SPECIES)", FLOAT_VECTOR, k, FLOAT_VECTOR);
-            code.addStatement("$T acc$L1 = $T.zero(SPECIES)", FLOAT_VECTOR, k, FLOAT_VECTOR);
-        }
-        code.addStatement("int d = r * $L", out);
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("int wo = $L + o * $L + i", weight, in);
-        code.addStatement("$T w0 = $T.fromArray(SPECIES, w, wo)", FLOAT_VECTOR, FLOAT_VECTOR);
-        code.addStatement("$T w1 = $T.fromArray(SPECIES, w, wo + LANES)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int k = 0; k < rows; k++) {
-            code.addStatement("$T v$L = $T.broadcast(SPECIES, dz[d + $L + o])", FLOAT_VECTOR, k, FLOAT_VECTOR, k * out);
-            code.addStatement("acc$L0 = v$L.fma(w0, acc$L0)", k, k, k);
-            code.addStatement("acc$L1 = v$L.fma(w1, acc$L1)", k, k, k);
+            code.addStatement("s$L += x[xOffset + $L * $L + i] * wi", k, rowIndex(rows, k), in);
         }
         code.endControlFlow();
         for (int k = 0; k < rows; k++) {
-            code.addStatement("acc$L0.intoArray(dx, $L * $L + i)", k, rowIndex(rows, k), in);
-            code.addStatement("acc$L1.intoArray(dx, $L * $L + i + LANES)", k, rowIndex(rows, k), in);
+            code.addStatement("y[$L * $L + o] = s$L$L", rowIndex(rows, k), out, k, bias == null ? "" : " + w[" + bias + " + o]");
         }
     }
 
     /*
      * for (int r = 0; r < rows; r++) {
-     *     for (i = iBound; i < SPECIES.loopBound(784); i += LANES) { one vector }  for (; i < 784; i++) { scalar }
-     * }
+     *     y[r, :] = b;  for (int i = 0; i < 784; i++) { float xi = x[r, i]; for (o ...) y[r, o] += xi * W^T[i, o]; } }
      */
-    private void inputTail(CodeBlock.Builder code) {
+    private CodeBlock scalarForward() {
+        CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("int i = iBound");
-        code.beginControlFlow("for (; i < SPECIES.loopBound($L); i += LANES)", in);
-        code.addStatement("$T acc = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);
+        code.addStatement("int yr = r * $L", out);
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("acc = $T.broadcast(SPECIES, dz[r * $L + o]).fma($T.fromArray(SPECIES, w, $L + o * $L + i), acc)",
-                FLOAT_VECTOR, out, FLOAT_VECTOR, weight, in);
+        code.addStatement("y[yr + o] = 0f");
         code.endControlFlow();
-        code.addStatement("acc.intoArray(dx, r * $L + i)", in);
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("float xi = x[xOffset + r * $L + i]", in);
+        code.addStatement("int wi = $L + i * $L", weight, out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("y[yr + o] += xi * w[wi + o]");
         code.endControlFlow();
-        if (hasTail(in)) {
-            code.beginControlFlow("for (; i < $L; i++)", in);
-            code.addStatement("float s = 0f");
+        code.endControlFlow();
+        if (bias != null) {
             code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-            code.addStatement("s += dz[r * $L + o] * w[$L + o * $L + i]", out, weight, in);
-            code.endControlFlow();
-            code.addStatement("dx[r * $L + i] = s", in);
+            code.addStatement("y[yr + o] += w[$L + o]", bias);
             code.endControlFlow();
         }
         code.endControlFlow();
+        return code.build();
+    }
+
+    // ---- parameter gradients: dW^T (in, out) += x^T (in, B) . dz (B, out); db += sum(dz) -------
+
+    Kernel backwardWeights() {
+        String doc = "$L: d $L^T ($L, $L) += x^T ($L, B) \u00b7 dz (B, $L)$L.\n";
+        return new Kernel(weightsName(layer),
+                CodeBlock.of(doc, layer.name(), layer.weight().name(), in, out, in, out,
+                        bias == null ? "" : "; d " + layer.bias().get().name() + " += the column sums of dz").toString(),
+                List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows")),
+                vectorWeights(), scalarWeights(), List.of(inputsHelper(GRADIENT_INPUTS), inputsHelper(1)));
+    }
+
+    private String inputsName(int inputs) {
+        return weightsName(layer) + (inputs == 1 ? "Input" : inputs + "Inputs");
+    }
+
+    /*
+     * for (int i = 0; i < 780; i += 6) { hiddenBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i); }
+     * for (int i = 780; i < 784; i++) { hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i); }
+     * the bias: d b[o ..] += dz[r, o ..] over the rows
+     */
+    private CodeBlock vectorWeights() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        int blocked = in - in % GRADIENT_INPUTS;
+        if (blocked > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, GRADIENT_INPUTS);
+            code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(GRADIENT_INPUTS));
+            code.endControlFlow();
+        }
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(1));
+            code.endControlFlow();
+        }
+        if (bias != null) {
+            outputLoops(code, 1, c -> biasTile(code), () -> biasScalarOutput(code));
+        }
+        return code.build();
+    }
+
+    /** The gradient rows i to i + inputs - 1 of W^T, summed over all rows of the batch. */
+    private MethodSpec inputsHelper(int inputs) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, inputs, c), () -> weightsScalarOutput(code, inputs));
+        return helper(inputsName(inputs), (inputs == 1 ? "Row i" : "Rows i to i + " + (inputs - 1)) + " of d " + layer.weight().name()
+                + "^T, in tiles of " + inputs + (inputs == 1 ? " input" : " inputs") + " by " + GRADIENT_VECTORS + " vectors of outputs.",
+                code.build(), floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows"), integer("i"));
+    }
+
+    /*
+     * int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
+     * FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+     * for (int r = 0; r < rows; r++) {
+     *     FloatVector g0 = FloatVector.fromArray(SPECIES, dz, r * 128 + o);
+     *     FloatVector xv = FloatVector.broadcast(SPECIES, x[xOffset + r * 784 + i + 0]);
+     *     acc00 = xv.fma(g0, acc00); ...
+     * }
+     * acc00.intoArray(dw, d0);
+     */
+    private void weightsTile(CodeBlock.Builder code, int inputs, int vectors) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int d$L = $L + $L * $L + o", k, weight, inputIndex(inputs, k), out);
+        }
+        for (int k = 0; k < inputs; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("$T acc$L$L = $T.fromArray(SPECIES, dw, d$L$L)", FLOAT_VECTOR, k, c, FLOAT_VECTOR, k, laneOffset(c));
+            }
+        }
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("int xr = xOffset + r * $L + i", in);
+        code.addStatement("int zr = r * $L + o", out);
+        for (int c = 0; c < vectors; c++) {
+            code.addStatement("$T g$L = $T.fromArray(SPECIES, dz, zr$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
+        }
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k == 0 ? "" : " + " + k);
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L = x$Lv.fma(g$L, acc$L$L)", k, c, k, c, k, c);
+            }
+        }
+        code.endControlFlow();
+        for (int k = 0; k < inputs; k++) {
+            for (int c = 0; c < vectors; c++) {
+                code.addStatement("acc$L$L.intoArray(dw, d$L$L)", k, c, k, laneOffset(c));
+            }
+        }
+    }
+
+    private void weightsScalarOutput(CodeBlock.Builder code, int inputs) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("float s$L = dw[$L + $L * $L + o]", k, weight, inputIndex(inputs, k), out);
+        }
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("float g = dz[r * $L + o]", out);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("s$L += x[xOffset + r * $L + $L] * g", k, in, inputIndex(inputs, k));
+        }
+        code.endControlFlow();
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("dw[$L + $L * $L + o] = s$L", weight, inputIndex(inputs, k), out, k);
+        }
+    }
+
+    // FloatVector acc = db[o ..]; for (int r = 0; r < rows; r++) acc = acc.add(dz[r, o ..]); db[o ..] = acc;
+    private void biasTile(CodeBlock.Builder code) {
+        code.addStatement("$T acc = $T.fromArray(SPECIES, dw, $L + o)", FLOAT_VECTOR, FLOAT_VECTOR, bias);
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("acc = acc.add($T.fromArray(SPECIES, dz, r * $L + o))", FLOAT_VECTOR, out);
+        code.endControlFlow();
+        code.addStatement("acc.intoArray(dw, $L + o)", bias);
+    }
+
+    private void biasScalarOutput(CodeBlock.Builder code) {
+        code.addStatement("float s = dw[$L + o]", bias);
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("s += dz[r * $L + o]", out);
+        code.endControlFlow();
+        code.addStatement("dw[$L + o] = s", bias);
+    }
+
+    private CodeBlock scalarWeights() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("int zr = r * $L", out);
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("float xi = x[xOffset + r * $L + i]", in);
+        code.addStatement("int wi = $L + i * $L", weight, out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("dw[wi + o] += xi * dz[zr + o]");
+        code.endControlFlow();
+        code.endControlFlow();
+        if (bias != null) {
+            code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+            code.addStatement("dw[$L + o] += dz[zr + o]", bias);
+            code.endControlFlow();
+        }
+        code.endControlFlow();
+        return code.build();
+    }
+
+    // ---- input gradient: dx (B, in) = dz (B, out) . W (out, in), a dot product along out per input -----
+
+    Kernel backwardInput() {
+        String doc = "$L: dx (B, $L) = dz (B, $L) \u00b7 $L ($L, $L): each dx[r, i] is row r of dz dotted with row i of $L^T.\n";
+        return new Kernel(inputName(layer),
+                CodeBlock.of(doc, layer.name(), in, out, layer.weight().name(), out, in, layer.weight().name()).toString(),
+                List.of(floats("dx"), floats("dz"), floats("w"), integer("rows")),
+                vectorInput(), scalarInput());
+    }
+
+    /*
+     * for (int r = 0; r < rows; r++) { for (int i = 0; i < 784; i += 4) {
+     *     acc0..acc3 over the vectors of dz[r, :] and W^T[i + k, :]; dx[r, i + k] = sum(acc_k) + the scalar tail } }
+     */
+    private CodeBlock vectorInput() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        int blocked = in - in % INPUT_TILE;
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("int zr = r * $L", out);
+        if (blocked > 0) {
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, INPUT_TILE);
+            inputTile(code, INPUT_TILE);
+            code.endControlFlow();
+        }
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            inputTile(code, 1);
+            code.endControlFlow();
+        }
+        code.endControlFlow();
+        return code.build();
+    }
+
+    private void inputTile(CodeBlock.Builder code, int inputs) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int w$L = $L + $L * $L", k, weight, inputIndex(inputs, k), out);
+            code.addStatement("$T acc$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, FLOAT_VECTOR);
+        }
+        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+        code.addStatement("$T g = $T.fromArray(SPECIES, dz, zr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("acc$L = g.fma($T.fromArray(SPECIES, w, w$L + o), acc$L)", k, FLOAT_VECTOR, k, k);
+        }
+        code.endControlFlow();
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("float s$L = sum(acc$L)", k, k);
+        }
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            code.addStatement("float g = dz[zr + o]");
+            for (int k = 0; k < inputs; k++) {
+                code.addStatement("s$L += g * w[w$L + o]", k, k);
+            }
+            code.endControlFlow();
+        }
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("dx[r * $L + $L] = s$L", in, inputIndex(inputs, k), k);
+        }
     }
 
     private CodeBlock scalarInput() {
         CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
         code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("int wi = $L + i * $L", weight, out);
         code.addStatement("float s = 0f");
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("s += dz[r * $L + o] * w[$L + o * $L + i]", out, weight, in);
+        code.addStatement("s += dz[r * $L + o] * w[wi + o]", out);
         code.endControlFlow();
         code.addStatement("dx[r * $L + i] = s", in);
         code.endControlFlow();
@@ -513,35 +509,23 @@ final class DenseKernels {
         return code.build();
     }
 
-    /** Whether a loop over {@code n} floats in blocks of two vectors can leave a tail. */
-    private static boolean hasBlockTail(int n) {
-        return n % (2 * Vectors.MAX_LANES) != 0;
-    }
-
-    /** int iBound = 784 - 784 % (2 * LANES); where blocks of two vectors may leave a tail. */
-    private static void declareBlockBound(CodeBlock.Builder code, int n) {
-        if (hasBlockTail(n)) {
-            code.addStatement("int iBound = $L - $L % (2 * LANES)", n, n);
-        }
-    }
-
-    private static String blockBound(int n) {
-        return hasBlockTail(n) ? "iBound" : String.valueOf(n);
-    }
-
-    private static void declareBound(CodeBlock.Builder code, int n) {
-        if (hasTail(n)) {
-            code.addStatement("int bound = SPECIES.loopBound($L)", n);
-        }
-    }
-
     /** {@code r} for a one-row tile, else {@code (r + k)}. */
     private static String rowIndex(int rows, int k) {
         return rows == 1 ? "r" : "(r + " + k + ")";
     }
 
-    /** {@code o} for a one-output tile, else {@code o + c}. */
-    private static String outIndex(int outs, int c) {
-        return outs == 1 ? "o" : "(o + " + c + ")";
+    /** {@code i} for a one-input tile, else {@code (i + k)}. */
+    private static String inputIndex(int inputs, int k) {
+        return inputs == 1 ? "i" : "(i + " + k + ")";
+    }
+
+    /** Nothing for the first row of W^T in a step, else {@code + k * out}. */
+    private String rowOffset(int k) {
+        return k == 0 ? "" : k == 1 ? " + " + out : " + " + k + " * " + out;
+    }
+
+    /** Nothing for the first vector of a tile, else {@code + c * LANES}. */
+    private static String laneOffset(int c) {
+        return c == 0 ? "" : c == 1 ? " + LANES" : " + " + c + " * LANES";
     }
 }

@@ -44,41 +44,17 @@ final class DenseWriter implements LayerWriter {
         return activation == Activation.RELU || activation == Activation.LEAKY_RELU;
     }
 
-    private String packed() {
-        return layer.name() + "Packed";
-    }
-
-    private String transposed() {
-        return "d" + Character.toUpperCase(layer.name().charAt(0)) + layer.name().substring(1) + "T";
-    }
-
-    @Override
-    public List<Scratch> scratch() {
-        Scratch transposed = new Scratch(transposed(), Scratch.Size.BATCH, layer.out(), String.valueOf(layer.out()),
-                "scratch for the weight gradient of " + layer.name() + ": its output gradient transposed, (" + layer.out() + ", B)");
-        if (!DenseKernels.panels(layer)) {
-            return List.of(transposed);
-        }
-        return List.of(new Scratch(packed(), Scratch.Size.FIXED, DenseKernels.packedSize(layer), layer.in() + ", " + layer.out(),
-                layer.weight().name() + " transposed into panels for the batch forward kernel"), transposed);
-    }
-
-    // ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPacked, batch);
+    // ops.hiddenForward(hiddenOut, inputs, offset, w, batch);
     @Override
     public void forward(CodeBlock.Builder code, Forward io) {
-        if (DenseKernels.panels(layer)) {
-            code.addStatement("ops.$N($N, $N, $L, w, $N, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), packed(), io.rows());
-        } else {
-            code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), io.rows());
-        }
+        code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), io.rows());
     }
 
-    // ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, dLogitsT, b);  // d logits.weight, d logits.bias
+    // ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, b);  // d logits.weight, d logits.bias
     @Override
     public void backwardParameters(CodeBlock.Builder code, Backward io) {
         String tensors = layer.tensors().stream().map(t -> "d " + t.name()).collect(Collectors.joining(", "));
-        code.add("ops.$N(dw, $N, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(), io.inputOffset(),
-                transposed(), tensors);
+        code.add("ops.$N(dw, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(), io.inputOffset(), tensors);
     }
 
     // ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, b);  // d hiddenOut

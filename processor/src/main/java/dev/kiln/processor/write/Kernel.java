@@ -8,8 +8,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * One kernel of the generated class: a method of the {@code Ops} interface with its vector body
- * and its scalar twin, which share the signature. A vector body may call private helpers of the
- * vector class (a second code path kept in its own method, so each stays small).
+ * and its scalar twin, which share the signature, and the private methods the vector body calls.
+ * Register tiles go in helpers of their own: C2 inlines only so much code into one compilation, and
+ * a kernel with every tile inline would leave some Vector API calls not inlined, boxing vectors.
  */
 record Kernel(String name, String doc, List<ParameterSpec> parameters, CodeBlock vector, CodeBlock scalar, List<MethodSpec> vectorHelpers) {
 

@@ -180,7 +180,8 @@ public final class ModelWriter {
         for (LayerModel layer : layers) {
             for (Tensor tensor : layer.tensors()) {
                 String shape = tensor.shape().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
-                type.addField(constant(tensor.constant(), tensor.offset(), "Where {@code " + tensor.name() + "} " + shape + " starts in the parameter vector.", false));
+                String stored = tensor.transposed() ? ", stored transposed as (" + tensor.shape().get(1) + ", " + tensor.shape().get(0) + ")," : "";
+                type.addField(constant(tensor.constant(), tensor.offset(), "Where {@code " + tensor.name() + "} " + shape + stored + " starts in the parameter vector.", false));
             }
         }
         type.addField(FieldSpec.builder(int.class, "FORWARD_DONE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -315,34 +316,54 @@ public final class ModelWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(long.class, "seed")
                 .addParameter(KERNEL_KIND, "kernels")
-                .addCode(constructorBody())
+                .addCode(seededConstructorBody())
+                .build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addJavadoc("A model over the given parameters; the others all come here.\n")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(PARAMETERS, "parameters")
+                .addParameter(OPS, "ops")
+                .addCode(sharedConstructorBody())
                 .build());
     }
 
     /*
-     * parameters = new Parameters(List.of(new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784), ...));
+     * this(new Parameters(List.of(new ParameterTensor("hidden.weight", HIDDEN_WEIGHT, 128, 784), ...)), ops);
+     * SeededRandom random = new SeededRandom(seed);
      * Initializers.heUniform(w, HIDDEN_WEIGHT, 784, 100352, random);
-     * super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), ...));
      */
-    private CodeBlock constructorBody() {
+    private CodeBlock seededConstructorBody() {
         CodeBlock.Builder code = CodeBlock.builder();
         List<CodeBlock> tensors = new ArrayList<>();
         for (LayerModel layer : layers) {
             for (Tensor tensor : layer.tensors()) {
                 String dims = tensor.shape().stream().map(String::valueOf).collect(Collectors.joining(", "));
-                tensors.add(CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
+                tensors.add(tensor.transposed()
+                        ? CodeBlock.of("$T.transposed($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims)
+                        : CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
             }
         }
-        code.add("parameters = new $T($T.of(\n$>$>", PARAMETERS, List.class);
+        code.add("this(new $T($T.of(\n$>$>", PARAMETERS, List.class);
         code.add(CodeBlock.join(tensors, ",\n"));
-        code.add("));\n$<$<");
-        code.addStatement("w = parameters.values()");
-        code.addStatement("dw = parameters.gradients()");
-        code.addStatement("ops = kernels == $T.VECTOR ? new VectorOps() : new ScalarOps()", KERNEL_KIND);
+        code.add(")),\n");
+        code.add("kernels == $T.VECTOR ? new VectorOps() : new ScalarOps());\n$<$<", KERNEL_KIND);
         code.addStatement("$T random = new $T(seed)", SEEDED_RANDOM, SEEDED_RANDOM);
         for (LayerWriter writer : writers) {
             writer.initialize(code);
         }
+        return code.build();
+    }
+
+    /*
+     * this.parameters = parameters; w = parameters.values(); dw = parameters.gradients(); this.ops = ops;
+     * super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), ...));
+     */
+    private CodeBlock sharedConstructorBody() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("this.parameters = parameters");
+        code.addStatement("this.w = parameters.values()");
+        code.addStatement("this.dw = parameters.gradients()");
+        code.addStatement("this.ops = ops");
         for (LayerModel layer : layers) {
             List<CodeBlock> refs = layer.tensors().stream().map(t -> CodeBlock.of("parameters.tensor($S)", t.name())).toList();
             code.addStatement("super.$N = new $T($S, $S, $T.of($L))", layer.name(), LAYER, layer.name(), layer.kind(), List.class, CodeBlock.join(refs, ", "));
@@ -405,6 +426,12 @@ public final class ModelWriter {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addStatement("$T.fill(dw, 0f)", Arrays.class)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("replica")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ClassName.get(model.packageName(), model.generatedName()))
+                .addStatement("return new $N(parameters.sharingValues(), ops)", model.generatedName())
                 .build());
     }
 
@@ -731,6 +758,42 @@ public final class ModelWriter {
 
     // ---- kernels -----------------------------------------------------------------------
 
+    /*
+     * private static float sum(FloatVector v) {
+     *     if (LANES == 8) { return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + (...); }
+     *     ...
+     * }
+     */
+    private static MethodSpec laneSum() {
+        MethodSpec.Builder sum = MethodSpec.methodBuilder("sum")
+                .addJavadoc("The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between\n"
+                        + "the interpreter and C2, this gives the same bits whichever JIT tier runs it.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float.class)
+                .addParameter(FLOAT_VECTOR, "v");
+        for (int lanes : new int[] {4, 8, 16}) {
+            sum.beginControlFlow("if (LANES == $L)", lanes);
+            sum.addStatement("return $L", pairwise(0, lanes));
+            sum.endControlFlow();
+        }
+        return sum.addStatement("float s = 0f")
+                .beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
+                .addStatement("s += v.lane(lane)")
+                .endControlFlow()
+                .addStatement("return s")
+                .build();
+    }
+
+    /** (v.lane(from) + ...) over {@code count} lanes, split in halves. */
+    private static CodeBlock pairwise(int from, int count) {
+        if (count == 1) {
+            return CodeBlock.of("v.lane($L)", from);
+        }
+        CodeBlock left = pairwise(from, count / 2);
+        CodeBlock right = pairwise(from + count / 2, count / 2);
+        return count == 2 ? CodeBlock.of("$L + $L", left, right) : CodeBlock.of("($L) + ($L)", left, right);
+    }
+
     private void kernels(TypeSpec.Builder type) {
         List<Kernel> kernels = new ArrayList<>();
         Set<Activation> activations = new LinkedHashSet<>();
@@ -753,7 +816,8 @@ public final class ModelWriter {
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, TypeName.get(Float.class)), "SPECIES",
                         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
                 .addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("SPECIES.length()").build());
+                        .initializer("SPECIES.length()").build())
+                .addMethod(laneSum());
         TypeSpec.Builder scalar = TypeSpec.classBuilder("ScalarOps")
                 .addJavadoc("The kernels as plain loops: the reference the vector kernels are tested against, and the choice on VMs without C2.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

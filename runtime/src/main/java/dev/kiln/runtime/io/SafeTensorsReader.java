@@ -118,7 +118,7 @@ final class SafeTensorsReader implements AutoCloseable {
         for (ParameterTensor t : parameters.tensors()) {
             readFloats(header.tensors.get(t.name()), staged, t.offset(), t.size());
         }
-        System.arraycopy(staged, 0, parameters.values(), 0, staged.length);
+        parameters.setPytorchValues(staged);
     }
 
     private static String shapeFix(long[] found, int[] expected) {

@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * either the old file or the new one, never half of one.
  *
  * <p>The output is deterministic: tensors in declaration order, all F32, in one contiguous data
- * section that is {@link Parameters#values()} itself in little-endian order.
+ * section that is {@link Parameters#pytorchValues()} in little-endian order.
  */
 final class SafeTensorsWriter {
     private static final int CHUNK_FLOATS = 1 << 16;
@@ -44,7 +44,7 @@ final class SafeTensorsWriter {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 write(channel, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
                 write(channel, ByteBuffer.wrap(header));
-                writeFloats(channel, parameters.values());
+                writeFloats(channel, parameters.pytorchValues());
                 channel.force(true);
             }
             replace(temporary, target);

@@ -71,4 +71,9 @@ record ParametersOnlyModel(String name, Parameters parameters) implements Model 
     public void zeroGrad() {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public Model replica() {
+        throw new UnsupportedOperationException("only parameters");
+    }
 }

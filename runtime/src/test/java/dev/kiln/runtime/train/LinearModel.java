@@ -33,15 +33,24 @@ final class LinearModel implements Model {
     final List<float[]> sampleWeightsAtLoss = new ArrayList<>();
 
     LinearModel(int inputs, int outputs, Loss loss, long seed) {
-        this.inputs = inputs;
-        this.outputs = outputs;
-        this.loss = loss;
-        this.parameters = new Parameters(List.of(new ParameterTensor("dense.weight", 0, outputs, inputs),
-                new ParameterTensor("dense.bias", outputs * inputs, outputs)));
+        this(inputs, outputs, loss, new Parameters(List.of(new ParameterTensor("dense.weight", 0, outputs, inputs),
+                new ParameterTensor("dense.bias", outputs * inputs, outputs))));
         SeededRandom random = new SeededRandom(seed);
         for (int i = 0; i < outputs * inputs; i++) {
             parameters.values()[i] = (2 * random.nextFloat() - 1) * 0.5f;
         }
+    }
+
+    private LinearModel(int inputs, int outputs, Loss loss, Parameters parameters) {
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.loss = loss;
+        this.parameters = parameters;
+    }
+
+    @Override
+    public LinearModel replica() {
+        return new LinearModel(inputs, outputs, loss, parameters.sharingValues());
     }
 
     @Override

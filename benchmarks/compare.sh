@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Kiln beside PyTorch and ONNX Runtime, in one run (see benchmarks/README.md):
+#   builds the benchmarks jar if needed, runs the JMH benchmarks (Kiln, ONNX Runtime Java), the
+#   allocation check, and the Python peers (anchors' infer_bench.py for W1, py/w2_steps.py for W2),
+#   then prints one markdown table and writes it to benchmarks/results/latest.md (+ latest.json and
+#   this run's raw results in benchmarks/results/raw/).
+#
+# Run it under the build lock so no build disturbs the measurements (it builds under that lock too):
+#   flock /tmp/kiln-build.lock ./benchmarks/compare.sh
+#
+# Environment:
+#   KILN_ANCHORS      the peers' scripts (default: ../shared/anchors beside the project root)
+#   ANCHOR_VENV       their Python venv (default /tmp/anchorvenv, made by the anchors' setup.sh)
+#   ANCHOR_MODELS     exported models and weights (default /tmp/anchors_models)
+#   KILN_JAVA_HOME    a JDK 25+ (default: JAVA_HOME if 25+, else Maven's toolchains, else /usr/lib/jvm)
+#   KILN_BENCH_JMH_ARGS  extra JMH options, e.g. "-f 1 -wi 3 -i 3" for a quick look (default: the
+#                     annotations' 3 forks x (5 warm-up + 5 measured) 1 s iterations)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+ANCHORS="${KILN_ANCHORS:-$ROOT/../shared/anchors}"
+VENV="${ANCHOR_VENV:-/tmp/anchorvenv}"
+PY="$VENV/bin/python"
+export ANCHOR_MODELS="${ANCHOR_MODELS:-/tmp/anchors_models}"
+JAR="$HERE/target/benchmarks.jar"
+RESULTS="$HERE/results"
+RAW="$RESULTS/raw"
+LOCK=/tmp/kiln-build.lock
+
+say() { echo "== $*" >&2; }
+die() { echo "compare.sh: $*" >&2; exit 1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# ---------------------------------------------------------------- prerequisites
+[ -d "$ANCHORS/py" ] || die "the peers' scripts are not at $ANCHORS (expected ../shared/anchors beside the project root; set KILN_ANCHORS)"
+ANCHORS="$(cd "$ANCHORS" && pwd)"
+if [ ! -x "$PY" ]; then
+  die "the peers' Python venv $VENV is missing: run $ANCHORS/setup.sh once (it builds the venv from wheels on disk,
+installs Fashion-MNIST and exports the ONNX models), then run this again"
+fi
+
+# The lock: warn when no ancestor of this script holds it (builds or benchmarks of others would
+# share the 2 cores with the measurements). Taking it here would deadlock under the documented
+# 'flock /tmp/kiln-build.lock ./benchmarks/compare.sh'.
+lock_held_by_ancestor() {
+  [ -e "$LOCK" ] || return 1
+  local inode pids p
+  inode="$(stat -c %i "$LOCK")"
+  pids="$(awk -v ino="$inode" '$2 == "FLOCK" { split($6, a, ":"); if (a[3] == ino) print $5 }' /proc/locks 2>/dev/null)"
+  p=$$
+  while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+    for q in $pids; do [ "$q" = "$p" ] && return 0; done
+    p="$(awk '{ print $4 }' "/proc/$p/stat" 2>/dev/null || true)"
+  done
+  return 1
+}
+if ! lock_held_by_ancestor; then
+  say "WARNING: not running under $LOCK; builds by others may disturb the timings. Use: flock $LOCK $0"
+fi
+
+# A JDK 25+, found as Maven's toolchains plugin does: JAVA_HOME, then the toolchains files (the
+# user's, and the cache of JDKs the plugin discovered), then the usual install folder.
+java_feature() {  # prints the feature version of the JDK at $1, or nothing
+  [ -x "$1/bin/java" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2; exit }'
+}
+find_jdk() {
+  local c v
+  for c in "${KILN_JAVA_HOME:-}" "${JAVA_HOME:-}" \
+      $(sed -n 's:.*<jdkHome>\(.*\)</jdkHome>.*:\1:p' "$HOME/.m2/toolchains.xml" "$HOME/.m2/discovered-jdk-toolchains-cache.xml" 2>/dev/null) \
+      /usr/lib/jvm/*; do
+    [ -n "$c" ] || continue
+    v="$(java_feature "$c")"
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+JDK="$(find_jdk)" || die "no JDK 25+ found (set KILN_JAVA_HOME); java on PATH is $(java -version 2>&1 | head -1)"
+JAVA="$JDK/bin/java"
+JAVA_OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+
+# ---------------------------------------------------------------- build if needed
+needs_build() {
+  [ -f "$JAR" ] || return 0
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{annotations,runtime,processor,benchmarks}/pom.xml \
+      "$ROOT"/{annotations,runtime,processor,benchmarks}/src/main -newer "$JAR" -type f -print -quit 2>/dev/null)" ]
+}
+if needs_build; then
+  say "building (mvn -q -o install -DskipTests)"
+  (cd "$ROOT" && { mvn -q -o install -DskipTests || mvn -q install -DskipTests; }) || die "the build failed"
+fi
+[ -f "$JAR" ] || die "$JAR is missing after the build"
+
+# ---------------------------------------------------------------- run
+rm -rf "$RAW"; mkdir -p "$RAW/python"
+exec > >(tee "$RAW/compare.log") 2>&1
+LOAD_START="$(load)"
+say "$(date '+%F %T')  load $LOAD_START  JDK $JDK"
+
+if [ ! -f "$ANCHOR_MODELS/w1_mlp.onnx" ] || [ ! -f "$ANCHOR_MODELS/w1_probs64.bin" ]; then
+  say "exporting the anchors' models to $ANCHOR_MODELS"
+  "$PY" "$ANCHORS/py/export_models.py" > "$RAW/export.log" 2>&1 || { tail -5 "$RAW/export.log"; die "export_models.py failed"; }
+fi
+
+"$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.MachineInfo > "$RAW/machine_java.json" 2>/dev/null
+
+ORT_FILTER='OrtW1'
+if [ ! -f "$ANCHOR_MODELS/w1_mlp.onnx" ]; then
+  say "no $ANCHOR_MODELS/w1_mlp.onnx: skipping the ONNX Runtime Java benchmarks"
+  ORT_FILTER='NoSuchBenchmark'
+fi
+# shellcheck disable=SC2206
+JMH_EXTRA=(${KILN_BENCH_JMH_ARGS:-})
+jmh() {  # jmh <name> <regexp>: one JMH run, JSON to $RAW/jmh_<name>.json
+  say "JMH $1: $2  (load $(load))"
+  "$JAVA" "${JAVA_OPTS[@]}" -jar "$JAR" -prof gc -rf json -rff "$RAW/jmh_$1.json" "${JMH_EXTRA[@]}" "$2" \
+    > "$RAW/jmh_$1.log" 2>&1 || { tail -30 "$RAW/jmh_$1.log"; die "JMH failed (log: $RAW/jmh_$1.log)"; }
+  grep -E '^(Benchmark |[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]* )' "$RAW/jmh_$1.log" | awk '$1 !~ /:/' || true
+  grep -h '\[kiln-bench\]' "$RAW/jmh_$1.log" | sed 's/^.*\[kiln-bench\] //' | sort -u >> "$RAW/checks.txt" || true
+}
+
+# Each pair that is compared runs back to back: W1 in Java, W1 in Python, W2 in Java, W2 in Python.
+jmh w1 "dev\.kiln\.benchmarks\.(KilnW1|$ORT_FILTER)\."
+say "Python W1 peers: anchors' run_python.sh w1  (load $(load))"
+ANCHOR_RESULTS="$RAW/python" ANCHOR_VENV="$VENV" bash "$ANCHORS/run_python.sh" w1
+mv "$RAW/python/w1_infer_python.json" "$RAW/" 2>/dev/null || say "WARNING: the Python W1 peers wrote no results (see $RAW/python/logs)"
+jmh w2 'dev\.kiln\.benchmarks\.KilnW2Train\.'
+say "Python W2 peer: w2_steps.py  (load $(load))"
+"$PY" "$HERE/py/w2_steps.py" --anchors "$ANCHORS" --batches 32 128 --out "$RAW/w2_steps_torch.json"
+say "allocation check  (load $(load))"
+"$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.AllocationCheck > "$RAW/alloc.json"
+cat "$RAW/alloc.json"
+LOAD_END="$(load)"
+
+# ---------------------------------------------------------------- table
+CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+FLAGS="$(grep -m1 -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | paste -sd' ' || true)"
+CHECKS="$(cat "$RAW/checks.txt" 2>/dev/null || true)"
+RUN_DATE="$(date '+%F %T %Z')" CPU="$CPU ($FLAGS)" LOAD_START="$LOAD_START" LOAD_END="$LOAD_END" CHECKS="$CHECKS" \
+  "$PY" -c 'import json, os, sys
+m = json.load(open(sys.argv[1]))
+e = os.environ
+m.update(date=e["RUN_DATE"], cpu=e["CPU"], load_start=e["LOAD_START"], load_end=e["LOAD_END"], checks=[c for c in e["CHECKS"].splitlines() if c])
+json.dump(m, open(sys.argv[2], "w"), indent=1)' "$RAW/machine_java.json" "$RAW/machine.json"
+say "table  (load at start $LOAD_START, at end $LOAD_END)"
+"$PY" "$HERE/py/make_table.py" --raw "$RAW" --md "$RESULTS/latest.md" --json "$RESULTS/latest.json"
+say "wrote $RESULTS/latest.md, $RESULTS/latest.json and the raw results in $RAW"

@@ -1,0 +1,230 @@
+"""Builds compare.sh's table from one run's raw results: JMH JSON (Kiln, ONNX Runtime Java), the anchors'
+infer_bench.py JSON (PyTorch, ONNX Runtime Python), w2_steps.py JSON (PyTorch training), the allocation
+check and the machine facts. Writes markdown and a summary JSON; prints the markdown. Standard library only.
+
+Usage: make_table.py --raw <dir with jmh_w1.json jmh_w2.json w1_infer_python.json w2_steps_torch.json
+                      alloc.json machine.json> --md latest.md --json latest.json"""
+import argparse, json, os, statistics
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--raw", required=True)
+ap.add_argument("--md", required=True)
+ap.add_argument("--json", required=True)
+args = ap.parse_args()
+
+
+def load(name):
+    path = os.path.join(args.raw, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+machine = load("machine.json") or {}
+alloc = load("alloc.json") or {}
+
+
+# ---------------------------------------------------------------- JMH
+def hist_median(pairs):
+    """Median of a JMH SampleTime histogram [[value, count], ...]."""
+    pairs = sorted(pairs)
+    total = sum(c for _, c in pairs)
+    if total == 0:
+        return None
+    half, seen = total / 2.0, 0
+    for v, c in pairs:
+        seen += c
+        if seen >= half:
+            return v
+    return pairs[-1][0]
+
+
+jmh = {}
+for name in ("jmh_w1.json", "jmh_w2.json"):
+    for e in load(name) or []:
+        bench = e["benchmark"].rsplit(".", 2)
+        key = bench[-2] + "." + bench[-1] + "".join(f"/{k}={v}" for k, v in sorted(e.get("params", {}).items()))
+        pm = e["primaryMetric"]
+        fork_medians = []
+        for fork in pm.get("rawDataHistogram", []):
+            fork_medians.append(hist_median([p for it in fork for p in it]))
+        norm = e.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        jmh[key] = {"median_us": pm["scorePercentiles"]["50.0"], "mean_us": pm["score"], "unit": pm["scoreUnit"],
+                    "fork_medians_us": fork_medians, "forks": e["forks"],
+                    "alloc_bytes_per_op": norm["score"] if norm else None,
+                    "alloc_error": norm["scoreError"] if norm else None,
+                    "jdk": e.get("jdkVersion"), "jvm_args": e.get("jvmArgs")}
+
+infer = (load("w1_infer_python.json") or {}).get("results", {})
+infer_versions = (load("w1_infer_python.json") or {}).get("versions", {})
+w2py = load("w2_steps_torch.json") or {}
+train = w2py.get("results", {})
+
+# ---------------------------------------------------------------- rows
+# each row: workload, system, batch, median time per call (us), spread of per-fork / per-rep medians (us)
+rows = []
+
+
+def add_jmh(workload, system, key, batch, how):
+    r = jmh.get(key)
+    if r is None:
+        rows.append({"workload": workload, "system": system, "batch": batch, "missing": True, "how": how})
+        return
+    fm = [m for m in r["fork_medians_us"] if m is not None]
+    rows.append({"workload": workload, "system": system, "batch": batch, "us": r["median_us"],
+                 "lo": min(fm) if fm else None, "hi": max(fm) if fm else None,
+                 "spread_of": f"forks: {len(fm)}", "how": how, "alloc": r["alloc_bytes_per_op"]})
+
+
+def add_py(workload, system, key, batch, how, table, field):
+    r = table.get(key)
+    if r is None:
+        rows.append({"workload": workload, "system": system, "batch": batch, "missing": True, "how": how})
+        return
+    t = r[field]
+    rows.append({"workload": workload, "system": system, "batch": batch, "us": t["median"], "lo": t["min"], "hi": t["max"],
+                 "spread_of": f"reps: {len(r.get('rep_medians_us', []))}", "how": how})
+
+
+PY_W1 = [("torch_eager", "PyTorch eager (inference_mode)"),
+         ("torch_eager_inference_mode_per_call", "PyTorch eager, inference_mode entered per call"),
+         ("torchscript_trace_freeze", "TorchScript trace+freeze"),
+         ("ort_python", "ONNX Runtime Python, sess.run"),
+         ("ort_python_iobinding", "ONNX Runtime Python, IOBinding (preallocated output)")]
+
+W1B1, W1B64 = "W1 MLP inference, batch 1", "W1 MLP inference, batch 64"
+add_jmh(W1B1, "**Kiln** predict(input, output)", "KilnW1.batch1", 1, "JMH")
+add_jmh(W1B1, "ONNX Runtime Java, run", "OrtW1.run/batch=1", 1, "JMH")
+add_jmh(W1B1, "ONNX Runtime Java, pinned output", "OrtW1.runPinned/batch=1", 1, "JMH")
+for k, label in PY_W1:
+    add_py(W1B1, label, f"{k}/b1", 1, "infer_bench.py", infer, "us_per_call")
+add_jmh(W1B64, "**Kiln** predict(inputs, 64, outputs)", "KilnW1.batch64", 64, "JMH")
+add_jmh(W1B64, "ONNX Runtime Java, run", "OrtW1.run/batch=64", 64, "JMH")
+add_jmh(W1B64, "ONNX Runtime Java, pinned output", "OrtW1.runPinned/batch=64", 64, "JMH")
+for k, label in PY_W1:
+    if k != "torch_eager_inference_mode_per_call":
+        add_py(W1B64, label, f"{k}/b64", 64, "infer_bench.py", infer, "us_per_call")
+for bs in (32, 128):
+    wl = f"W2 MLP training step, batch {bs}"
+    add_jmh(wl, "**Kiln** zeroGrad+forward+loss+backwardParameters+Adam", f"KilnW2Train.step/batch={bs}", bs, "JMH")
+    add_py(wl, "PyTorch eager + torch.optim.Adam", f"torch_w2_train_step/bs{bs}", bs, "w2_steps.py", train, "us_per_step")
+
+# ratio vs Kiln = (system's time per call) / (Kiln's time per call) of the same workload:
+# how many times faster Kiln is (> 1: Kiln faster). Same for throughput, as both run the same batch.
+kiln_us = {r["workload"]: r["us"] for r in rows if r["system"].startswith("**Kiln**") and not r.get("missing")}
+for r in rows:
+    if not r.get("missing") and r["workload"] in kiln_us:
+        r["ratio"] = r["us"] / kiln_us[r["workload"]]
+
+
+def fmt_value(r):
+    """(median, unit, spread) as shown: us/call for batch 1, samples/s otherwise."""
+    if r["batch"] == 1:
+        return f"{r['us']:.2f}", "µs/call", f"{r['lo']:.2f}–{r['hi']:.2f}" if r["lo"] is not None else ""
+    sps = lambda us: r["batch"] * 1e6 / us
+    spread = f"{sps(r['hi']):,.0f}–{sps(r['lo']):,.0f}" if r["lo"] is not None else ""
+    return f"{sps(r['us']):,.0f}", "samples/s", spread
+
+
+lines = []
+out = lines.append
+out("# Kiln beside PyTorch and ONNX Runtime: one run of benchmarks/compare.sh")
+out("")
+start, end = machine.get("load_start", "?"), machine.get("load_end", "?")
+out(f"Run {machine.get('date', '?')} on {machine.get('cpu', '?')}, {machine.get('processors', '?')} cores; "
+    f"load average (1/5/15 min) {start} at start, {end} at end.  ")
+out(f"JDK {machine.get('java_version', '?')} ({machine.get('java_vm', '?')}); preferred float vector "
+    f"{machine.get('float_species', '?')} ({machine.get('float_lanes', '?')} lanes), Kiln kernels {machine.get('kiln_kernels', '?')}.  ")
+ort_java = machine.get("onnxruntime_java", "?")
+out(f"Peers: ONNX Runtime Java {ort_java}; torch {infer_versions.get('torch', w2py.get('versions', {}).get('torch', '?'))}, "
+    f"onnxruntime (Python) {infer_versions.get('onnxruntime', '?')}, Python {infer_versions.get('python', '?')}. All single-threaded.  ")
+for check in machine.get("checks", []):
+    out(f"- check: {check}")
+out("")
+out("Median of individually timed calls (JMH SampleTime for Java; the anchors' per-call timer for Python). "
+    "*ratio vs Kiln* = the system's time per call / Kiln's (for the same batch): how many times faster Kiln is; "
+    "< 1 means the system is faster. *spread* = min–max of the per-fork (JMH) or per-repetition (Python) medians. "
+    "Only ratios within one run mean anything: absolute times drift up to 2x between runs on this machine.")
+out("")
+out("| workload | system | median | unit | spread | ratio vs Kiln |")
+out("|---|---|---:|---|---|---:|")
+for r in rows:
+    if r.get("missing"):
+        out(f"| {r['workload']} | {r['system']} | – | | not measured | |")
+        continue
+    v, unit, spread = fmt_value(r)
+    out(f"| {r['workload']} | {r['system']} | {v} | {unit} | {spread} ({r['spread_of']}) | {r.get('ratio', float('nan')):.2f} |")
+out("")
+
+# ---------------------------------------------------------------- allocation
+out("## Allocation per call")
+out("")
+out("| workload | exact, Kiln's thread only, after warm-up (AllocationCheck) | JMH -prof gc gc.alloc.rate.norm (all threads) |")
+out("|---|---:|---:|")
+alloc_rows = [("Kiln W1 predict, batch 1", "kiln_w1_predict_b1", "KilnW1.batch1"),
+              ("Kiln W1 predict, batch 64", "kiln_w1_predict_b64", "KilnW1.batch64"),
+              ("Kiln W2 training step, batch 32", "kiln_w2_train_step_bs32", "KilnW2Train.step/batch=32"),
+              ("Kiln W2 training step, batch 128", "kiln_w2_train_step_bs128", "KilnW2Train.step/batch=128"),
+              ("ONNX Runtime Java run, batch 1", None, "OrtW1.run/batch=1"),
+              ("ONNX Runtime Java pinned, batch 1", None, "OrtW1.runPinned/batch=1"),
+              ("ONNX Runtime Java run, batch 64", None, "OrtW1.run/batch=64"),
+              ("ONNX Runtime Java pinned, batch 64", None, "OrtW1.runPinned/batch=64")]
+for label, akey, jkey in alloc_rows:
+    a = alloc.get(akey) if akey else None
+    exact = "–"
+    if a:
+        exact = f"{a['steady_bytes_per_call']:g} B/call (median of {len(a['rounds'])} rounds of {a['calls_per_round']:,})"
+        if a["rounds_allocating"]:
+            exact += f"; {a['rounds_allocating']} round(s) allocated, {a['bytes']} B in all over {a['calls']:,} calls"
+    j = jmh.get(jkey)
+    jm = "–"
+    if j and isinstance(j["alloc_bytes_per_op"], (int, float)):
+        err = j["alloc_error"]
+        jm = f"{j['alloc_bytes_per_op']:.1f}" + (f" ± {err:.1f}" if isinstance(err, (int, float)) and err == err else "") + " B/op"
+    out(f"| {label} | {exact} | {jm} |")
+out("")
+
+# ---------------------------------------------------------------- targets
+def ratio(workload, system_prefix):
+    for r in rows:
+        if r["workload"] == workload and r["system"].startswith(system_prefix) and "ratio" in r:
+            return r["ratio"]
+    return None
+
+
+targets = []
+
+
+def target(name, value, goal, fmt="{:.2f}x"):
+    ok = None if value is None else value >= goal
+    targets.append({"target": name, "value": value, "goal": goal, "met": ok})
+    shown = "not measured" if value is None else fmt.format(value)
+    out(f"| {name} | {shown} | {'met' if ok else ('not measured' if ok is None else '**not met**')} |")
+
+
+out("## Issue targets")
+out("")
+out("| target | this run | status |")
+out("|---|---:|---|")
+target("W1 batch 1: Kiln >= 4x faster than ONNX Runtime Java pinned", ratio(W1B1, "ONNX Runtime Java, pinned"), 4.0)
+b64 = [x for x in (ratio(W1B64, "ONNX Runtime Java, run"), ratio(W1B64, "ONNX Runtime Java, pinned")) if x is not None]
+target("W1 batch 64: Kiln >= ONNX Runtime Java (its faster variant)", min(b64) if b64 else None, 1.0)
+target("W2 batch 32: Kiln >= 3x PyTorch", ratio("W2 MLP training step, batch 32", "PyTorch"), 3.0)
+target("W2 batch 128: Kiln >= 2x PyTorch", ratio("W2 MLP training step, batch 128", "PyTorch"), 2.0)
+steady = [a["steady_bytes_per_call"] for a in alloc.values()] if alloc else []
+worst = max(steady) if steady else None
+stray = sum(a["bytes"] for a in alloc.values()) if alloc else 0
+targets.append({"target": "0 bytes per call and per step (steady state)", "value": worst, "goal": 0,
+                "met": None if worst is None else worst == 0, "bytes_in_all_rounds": stray})
+status = "not measured" if worst is None else ("met" if worst == 0 else "**not met**")
+note = f" ({stray} B in all over every round, from JIT warm-up)" if worst == 0 and stray else ""
+out(f"| 0 bytes per call and per step (exact count, steady state) | {'not measured' if worst is None else f'{worst:g} B/call at most'}{note} | {status} |")
+out("")
+
+md = "\n".join(lines) + "\n"
+with open(args.md, "w") as f:
+    f.write(md)
+with open(args.json, "w") as f:
+    json.dump({"machine": machine, "rows": rows, "allocation_exact": alloc, "jmh": jmh, "targets": targets}, f, indent=1)
+print(md)
