@@ -127,6 +127,16 @@ public final class CnnModel extends Cnn implements Model {
     private final float[] convPacked = new float[288];
 
     /**
+     * (173248) scratch of the hidden kernels: hidden.weight^T's columns for one panel of outputs (forward), then a tile of the input gradient.
+     */
+    private final float[] hiddenPanel = new float[173248];
+
+    /**
+     * (192) scratch of the out kernels: a tile of the input gradient.
+     */
+    private final float[] outPanel = new float[192];
+
+    /**
      * The number of rows the training buffers hold.
      */
     private int capacity;
@@ -197,6 +207,16 @@ public final class CnnModel extends Cnn implements Model {
      * (B, 28, 28, 1) the gradient with respect to the input.
      */
     private float[] dInput;
+
+    /**
+     * (B, 128) scratch of the hidden input gradient: the gradient of its output transposed.
+     */
+    private float[] dHiddenT;
+
+    /**
+     * (B, 10) scratch of the out input gradient: the gradient of its output transposed.
+     */
+    private float[] dOutT;
 
     /**
      * A model with weights drawn from seed 0 and the preferred kernels.
@@ -290,10 +310,10 @@ public final class CnnModel extends Cnn implements Model {
         ops.poolForward(poolSample, convSample, 0, 1);
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenSample, poolSample, 0, w, 1);
+        ops.hiddenForward(hiddenSample, poolSample, 0, w, hiddenPanel, 1);
         ops.relu(hiddenSample, hiddenSample, 128);
         // out: Dense (128) -> (10), SOFTMAX
-        ops.outForward(output, hiddenSample, 0, w, 1);
+        ops.outForward(output, hiddenSample, 0, w, outPanel, 1);
         softmax(output, output, 1);
     }
 
@@ -322,10 +342,10 @@ public final class CnnModel extends Cnn implements Model {
         ops.poolForward(poolOut, convOut, 0, batch);
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenOut, poolOut, 0, w, batch);
+        ops.hiddenForward(hiddenOut, poolOut, 0, w, hiddenPanel, batch);
         ops.relu(hiddenOut, hiddenOut, batch * 128);
         // out: Dense (128) -> (10), SOFTMAX
-        ops.outForward(outLogits, hiddenOut, 0, w, batch);
+        ops.outForward(outLogits, hiddenOut, 0, w, outPanel, batch);
         softmax(outOut, outLogits, batch);
         stage = FORWARD_DONE;
         return outOut;
@@ -416,11 +436,11 @@ public final class CnnModel extends Cnn implements Model {
             softmaxBackward(dOutOut, outOut, b);  // undo softmax
         }
         ops.outBackwardWeights(dw, dOutOut, hiddenOut, 0, b);  // d out.weight, d out.bias
-        ops.outBackwardInput(dHiddenOut, dOutOut, w, b);  // d hiddenOut
+        ops.outBackwardInput(dHiddenOut, dOutOut, w, dOutT, outPanel, b);  // d hiddenOut
         // hidden: Dense (5408) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
         ops.hiddenBackwardWeights(dw, dHiddenOut, poolOut, 0, b);  // d hidden.weight, d hidden.bias
-        ops.hiddenBackwardInput(dPoolOut, dHiddenOut, w, b);  // d poolOut
+        ops.hiddenBackwardInput(dPoolOut, dHiddenOut, w, dHiddenT, hiddenPanel, b);  // d poolOut
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
         ops.poolBackward(dConvOut, dPoolOut, convOut, 0, poolOut, b);  // d convOut, relu undone
@@ -450,6 +470,8 @@ public final class CnnModel extends Cnn implements Model {
         outOut = new float[batch * 10];
         dOutOut = new float[batch * 10];
         dInput = new float[batch * INPUT_SIZE];
+        dHiddenT = new float[batch * 128];
+        dOutT = new float[batch * 10];
     }
 
     /**
@@ -545,8 +567,9 @@ public final class CnnModel extends Cnn implements Model {
 
         /**
          * hidden: y (B, 128) = hidden.bias + x (B, 5408) · hidden.weight^T (5408, 128), for {@code rows} rows of x from {@code xOffset}.
+         * {@code panel} is scratch for the vector kernel.
          */
-        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
 
         /**
          * hidden: d hidden.weight^T (5408, 128) += x^T (5408, B) · dz (B, 128); d hidden.bias += the column sums of dz.
@@ -555,13 +578,16 @@ public final class CnnModel extends Cnn implements Model {
 
         /**
          * hidden: dx (B, 5408) = dz (B, 128) · hidden.weight (128, 5408): each dx[r, i] is row r of dz dotted with row i of hidden.weight^T.
+         * {@code dzT} and {@code panel} are scratch for the vector kernel.
          */
-        void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows);
+        void hiddenBackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows);
 
         /**
          * out: y (B, 10) = out.bias + x (B, 128) · out.weight^T (128, 10), for {@code rows} rows of x from {@code xOffset}.
+         * {@code panel} is scratch for the vector kernel.
          */
-        void outForward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
 
         /**
          * out: d out.weight^T (128, 10) += x^T (128, B) · dz (B, 10); d out.bias += the column sums of dz.
@@ -570,8 +596,10 @@ public final class CnnModel extends Cnn implements Model {
 
         /**
          * out: dx (B, 128) = dz (B, 10) · out.weight (10, 128): each dx[r, i] is row r of dz dotted with row i of out.weight^T.
+         * {@code dzT} and {@code panel} are scratch for the vector kernel.
          */
-        void outBackwardInput(float[] dx, float[] dz, float[] w, int rows);
+        void outBackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows);
 
         /**
          * y = max(z, 0) for the first n floats; y may be z.
@@ -1020,10 +1048,16 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             int r = 0;
-            for (; r + 6 <= rows; r += 6) {
-                hiddenForward6Rows(y, x, xOffset, w, r);
+            if (rows >= 6) {
+                for (int o = 0; o < 128; o += 2 * LANES) {
+                    hiddenForwardPanel(w, panel, o);
+                    for (r = 0; r + 6 <= rows; r += 6) {
+                        hiddenForward6RowsOfPanel(y, x, xOffset, w, panel, r, o);
+                    }
+                }
             }
             if (r + 4 <= rows) {
                 hiddenForward4Rows(y, x, xOffset, w, r);
@@ -1035,67 +1069,76 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         /**
-         * Rows r to r + 5 of hiddenForward, in tiles of 6 rows by 2 vectors of outputs.
+         * Copies the columns o to o + 2 * LANES - 1 of hidden.weight^T into panel (5408, 2 * LANES), one row after another.
          */
-        private static void hiddenForward6Rows(float[] y, float[] x, int xOffset, float[] w,
-                int r) {
-            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
-                int x0 = xOffset + (r + 0) * 5408;
-                int x1 = xOffset + (r + 1) * 5408;
-                int x2 = xOffset + (r + 2) * 5408;
-                int x3 = xOffset + (r + 3) * 5408;
-                int x4 = xOffset + (r + 4) * 5408;
-                int x5 = xOffset + (r + 5) * 5408;
-                FloatVector acc00 = FloatVector.zero(SPECIES);
-                FloatVector acc01 = FloatVector.zero(SPECIES);
-                FloatVector acc10 = FloatVector.zero(SPECIES);
-                FloatVector acc11 = FloatVector.zero(SPECIES);
-                FloatVector acc20 = FloatVector.zero(SPECIES);
-                FloatVector acc21 = FloatVector.zero(SPECIES);
-                FloatVector acc30 = FloatVector.zero(SPECIES);
-                FloatVector acc31 = FloatVector.zero(SPECIES);
-                FloatVector acc40 = FloatVector.zero(SPECIES);
-                FloatVector acc41 = FloatVector.zero(SPECIES);
-                FloatVector acc50 = FloatVector.zero(SPECIES);
-                FloatVector acc51 = FloatVector.zero(SPECIES);
-                for (int i = 0; i < 5408; i++) {
-                    int wi = HIDDEN_WEIGHT + i * 128 + o;
-                    FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
-                    FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
-                    acc00 = x0v.fma(w0, acc00);
-                    acc01 = x0v.fma(w1, acc01);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
-                    acc10 = x1v.fma(w0, acc10);
-                    acc11 = x1v.fma(w1, acc11);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
-                    acc20 = x2v.fma(w0, acc20);
-                    acc21 = x2v.fma(w1, acc21);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
-                    acc30 = x3v.fma(w0, acc30);
-                    acc31 = x3v.fma(w1, acc31);
-                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
-                    acc40 = x4v.fma(w0, acc40);
-                    acc41 = x4v.fma(w1, acc41);
-                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
-                    acc50 = x5v.fma(w0, acc50);
-                    acc51 = x5v.fma(w1, acc51);
-                }
-                FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
-                acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
-                acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
-                acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
-                acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
-                acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
-                acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
-                acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
-                acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
-                acc40.add(b0).intoArray(y, (r + 4) * 128 + o);
-                acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
-                acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
-                acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
+        private static void hiddenForwardPanel(float[] w, float[] panel, int o) {
+            for (int i = 0; i < 5408; i++) {
+                int wi = HIDDEN_WEIGHT + i * 128 + o;
+                FloatVector.fromArray(SPECIES, w, wi).intoArray(panel, i * 2 * LANES);
+                FloatVector.fromArray(SPECIES, w, wi + LANES).intoArray(panel, i * 2 * LANES + LANES);
             }
+        }
+
+        /**
+         * Rows r to r + 5 of hiddenForward for the outputs o to o + 2 * LANES - 1, reading their weights from the panel in order.
+         */
+        private static void hiddenForward6RowsOfPanel(float[] y, float[] x, int xOffset, float[] w,
+                float[] panel, int r, int o) {
+            int x0 = xOffset + (r + 0) * 5408;
+            int x1 = xOffset + (r + 1) * 5408;
+            int x2 = xOffset + (r + 2) * 5408;
+            int x3 = xOffset + (r + 3) * 5408;
+            int x4 = xOffset + (r + 4) * 5408;
+            int x5 = xOffset + (r + 5) * 5408;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < 5408; i++) {
+                int p = i * 2 * LANES;
+                FloatVector w0 = FloatVector.fromArray(SPECIES, panel, p);
+                FloatVector w1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                acc00 = x0v.fma(w0, acc00);
+                acc01 = x0v.fma(w1, acc01);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                acc10 = x1v.fma(w0, acc10);
+                acc11 = x1v.fma(w1, acc11);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                acc20 = x2v.fma(w0, acc20);
+                acc21 = x2v.fma(w1, acc21);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                acc30 = x3v.fma(w0, acc30);
+                acc31 = x3v.fma(w1, acc31);
+                FloatVector x4v = FloatVector.broadcast(SPECIES, x[x4 + i]);
+                acc40 = x4v.fma(w0, acc40);
+                acc41 = x4v.fma(w1, acc41);
+                FloatVector x5v = FloatVector.broadcast(SPECIES, x[x5 + i]);
+                acc50 = x5v.fma(w0, acc50);
+                acc51 = x5v.fma(w1, acc51);
+            }
+            FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+            acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+            acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+            acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+            acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+            acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+            acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+            acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+            acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
+            acc40.add(b0).intoArray(y, (r + 4) * 128 + o);
+            acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
+            acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
+            acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
         }
 
         /**
@@ -1280,8 +1323,13 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int r = 0; r < rows; r++) {
+        public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, float[] dzT,
+                float[] panel, int rows) {
+            int blocks = rows / (2 * LANES);
+            if (blocks > 0) {
+                hiddenBackwardInputTransposed(dx, dz, w, dzT, panel, blocks);
+            }
+            for (int r = blocks * 2 * LANES; r < rows; r++) {
                 int zr = r * 128;
                 for (int i = 0; i < 5408; i += 4) {
                     int w0 = HIDDEN_WEIGHT + (i + 0) * 128;
@@ -1311,8 +1359,135 @@ public final class CnnModel extends Cnn implements Model {
             }
         }
 
+        /**
+         * The first blocks * 2 * LANES rows of hiddenBackwardInput: dx^T in tiles of inputs by 2 vectors of rows.
+         */
+        private static void hiddenBackwardInputTransposed(float[] dx, float[] dz, float[] w,
+                float[] dzT, float[] panel, int blocks) {
+            int block = 2 * LANES;
+            for (int b = 0; b < blocks; b++) {
+                for (int c = 0; c < block; c++) {
+                    int zr = (b * block + c) * 128;
+                    int t = b * 128 * block + c;
+                    for (int o = 0; o < 128; o++) {
+                        dzT[t + o * block] = dz[zr + o];
+                    }
+                }
+            }
+            for (int i = 0; i < 5406; i += 6) {
+                for (int b = 0; b < blocks; b++) {
+                    hiddenBackwardInput6Inputs(dx, w, dzT, panel, i, b);
+                }
+            }
+            for (int i = 5406; i < 5408; i++) {
+                for (int b = 0; b < blocks; b++) {
+                    hiddenBackwardInputInput(dx, w, dzT, panel, i, b);
+                }
+            }
+        }
+
+        /**
+         * Inputs i to i + 5 of hiddenBackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void hiddenBackwardInput6Inputs(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = HIDDEN_WEIGHT + (i + 0) * 128;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int w1 = HIDDEN_WEIGHT + (i + 1) * 128;
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            int w2 = HIDDEN_WEIGHT + (i + 2) * 128;
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            int w3 = HIDDEN_WEIGHT + (i + 3) * 128;
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            int w4 = HIDDEN_WEIGHT + (i + 4) * 128;
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            int w5 = HIDDEN_WEIGHT + (i + 5) * 128;
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            int t = b * 128 * block;
+            for (int o = 0; o < 128; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+                FloatVector v1 = FloatVector.broadcast(SPECIES, w[w1 + o]);
+                acc10 = v1.fma(g0, acc10);
+                acc11 = v1.fma(g1, acc11);
+                FloatVector v2 = FloatVector.broadcast(SPECIES, w[w2 + o]);
+                acc20 = v2.fma(g0, acc20);
+                acc21 = v2.fma(g1, acc21);
+                FloatVector v3 = FloatVector.broadcast(SPECIES, w[w3 + o]);
+                acc30 = v3.fma(g0, acc30);
+                acc31 = v3.fma(g1, acc31);
+                FloatVector v4 = FloatVector.broadcast(SPECIES, w[w4 + o]);
+                acc40 = v4.fma(g0, acc40);
+                acc41 = v4.fma(g1, acc41);
+                FloatVector v5 = FloatVector.broadcast(SPECIES, w[w5 + o]);
+                acc50 = v5.fma(g0, acc50);
+                acc51 = v5.fma(g1, acc51);
+            }
+            int tile = 173056;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            acc10.intoArray(panel, tile + 1 * block);
+            acc11.intoArray(panel, tile + 1 * block + LANES);
+            acc20.intoArray(panel, tile + 2 * block);
+            acc21.intoArray(panel, tile + 2 * block + LANES);
+            acc30.intoArray(panel, tile + 3 * block);
+            acc31.intoArray(panel, tile + 3 * block + LANES);
+            acc40.intoArray(panel, tile + 4 * block);
+            acc41.intoArray(panel, tile + 4 * block + LANES);
+            acc50.intoArray(panel, tile + 5 * block);
+            acc51.intoArray(panel, tile + 5 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 5408 + i;
+                dx[d] = panel[tile + 0 * block + c];
+                dx[d + 1] = panel[tile + 1 * block + c];
+                dx[d + 2] = panel[tile + 2 * block + c];
+                dx[d + 3] = panel[tile + 3 * block + c];
+                dx[d + 4] = panel[tile + 4 * block + c];
+                dx[d + 5] = panel[tile + 5 * block + c];
+            }
+        }
+
+        /**
+         * Input i of hiddenBackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void hiddenBackwardInputInput(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = HIDDEN_WEIGHT + i * 128;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int t = b * 128 * block;
+            for (int o = 0; o < 128; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+            }
+            int tile = 173056;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 5408 + i;
+                dx[d] = panel[tile + 0 * block + c];
+            }
+        }
+
         @Override
-        public void outForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 outForward6Rows(y, x, xOffset, w, r);
@@ -1769,8 +1944,13 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void outBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int r = 0; r < rows; r++) {
+        public void outBackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
+            int blocks = rows / (2 * LANES);
+            if (blocks > 0) {
+                outBackwardInputTransposed(dx, dz, w, dzT, panel, blocks);
+            }
+            for (int r = blocks * 2 * LANES; r < rows; r++) {
                 int zr = r * 10;
                 for (int i = 0; i < 128; i += 4) {
                     int w0 = OUT_WEIGHT + (i + 0) * 10;
@@ -1804,6 +1984,132 @@ public final class CnnModel extends Cnn implements Model {
                     dx[r * 128 + (i + 2)] = s2;
                     dx[r * 128 + (i + 3)] = s3;
                 }
+            }
+        }
+
+        /**
+         * The first blocks * 2 * LANES rows of outBackwardInput: dx^T in tiles of inputs by 2 vectors of rows.
+         */
+        private static void outBackwardInputTransposed(float[] dx, float[] dz, float[] w,
+                float[] dzT, float[] panel, int blocks) {
+            int block = 2 * LANES;
+            for (int b = 0; b < blocks; b++) {
+                for (int c = 0; c < block; c++) {
+                    int zr = (b * block + c) * 10;
+                    int t = b * 10 * block + c;
+                    for (int o = 0; o < 10; o++) {
+                        dzT[t + o * block] = dz[zr + o];
+                    }
+                }
+            }
+            for (int i = 0; i < 126; i += 6) {
+                for (int b = 0; b < blocks; b++) {
+                    outBackwardInput6Inputs(dx, w, dzT, panel, i, b);
+                }
+            }
+            for (int i = 126; i < 128; i++) {
+                for (int b = 0; b < blocks; b++) {
+                    outBackwardInputInput(dx, w, dzT, panel, i, b);
+                }
+            }
+        }
+
+        /**
+         * Inputs i to i + 5 of outBackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void outBackwardInput6Inputs(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = OUT_WEIGHT + (i + 0) * 10;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int w1 = OUT_WEIGHT + (i + 1) * 10;
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            int w2 = OUT_WEIGHT + (i + 2) * 10;
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            int w3 = OUT_WEIGHT + (i + 3) * 10;
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            int w4 = OUT_WEIGHT + (i + 4) * 10;
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            int w5 = OUT_WEIGHT + (i + 5) * 10;
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            int t = b * 10 * block;
+            for (int o = 0; o < 10; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+                FloatVector v1 = FloatVector.broadcast(SPECIES, w[w1 + o]);
+                acc10 = v1.fma(g0, acc10);
+                acc11 = v1.fma(g1, acc11);
+                FloatVector v2 = FloatVector.broadcast(SPECIES, w[w2 + o]);
+                acc20 = v2.fma(g0, acc20);
+                acc21 = v2.fma(g1, acc21);
+                FloatVector v3 = FloatVector.broadcast(SPECIES, w[w3 + o]);
+                acc30 = v3.fma(g0, acc30);
+                acc31 = v3.fma(g1, acc31);
+                FloatVector v4 = FloatVector.broadcast(SPECIES, w[w4 + o]);
+                acc40 = v4.fma(g0, acc40);
+                acc41 = v4.fma(g1, acc41);
+                FloatVector v5 = FloatVector.broadcast(SPECIES, w[w5 + o]);
+                acc50 = v5.fma(g0, acc50);
+                acc51 = v5.fma(g1, acc51);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            acc10.intoArray(panel, tile + 1 * block);
+            acc11.intoArray(panel, tile + 1 * block + LANES);
+            acc20.intoArray(panel, tile + 2 * block);
+            acc21.intoArray(panel, tile + 2 * block + LANES);
+            acc30.intoArray(panel, tile + 3 * block);
+            acc31.intoArray(panel, tile + 3 * block + LANES);
+            acc40.intoArray(panel, tile + 4 * block);
+            acc41.intoArray(panel, tile + 4 * block + LANES);
+            acc50.intoArray(panel, tile + 5 * block);
+            acc51.intoArray(panel, tile + 5 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 128 + i;
+                dx[d] = panel[tile + 0 * block + c];
+                dx[d + 1] = panel[tile + 1 * block + c];
+                dx[d + 2] = panel[tile + 2 * block + c];
+                dx[d + 3] = panel[tile + 3 * block + c];
+                dx[d + 4] = panel[tile + 4 * block + c];
+                dx[d + 5] = panel[tile + 5 * block + c];
+            }
+        }
+
+        /**
+         * Input i of outBackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void outBackwardInputInput(float[] dx, float[] w, float[] dzT, float[] panel,
+                int i, int b) {
+            int block = 2 * LANES;
+            int w0 = OUT_WEIGHT + i * 10;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int t = b * 10 * block;
+            for (int o = 0; o < 10; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 128 + i;
+                dx[d] = panel[tile + 0 * block + c];
             }
         }
 
@@ -1974,7 +2280,8 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 128;
                 for (int o = 0; o < 128; o++) {
@@ -2012,7 +2319,8 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
+        public void hiddenBackwardInput(float[] dx, float[] dz, float[] w, float[] dzT,
+                float[] panel, int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 5408; i++) {
                     int wi = HIDDEN_WEIGHT + i * 128;
@@ -2026,7 +2334,8 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void outForward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 10;
                 for (int o = 0; o < 10; o++) {
@@ -2063,7 +2372,8 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         @Override
-        public void outBackwardInput(float[] dx, float[] dz, float[] w, int rows) {
+        public void outBackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 128; i++) {
                     int wi = OUT_WEIGHT + i * 10;

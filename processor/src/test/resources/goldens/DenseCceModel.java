@@ -106,6 +106,21 @@ public final class DenseCceModel extends DenseCce implements Model {
     private final float[] fc2Sample = new float[7];
 
     /**
+     * (192) scratch of the fc1 kernels: a tile of the input gradient.
+     */
+    private final float[] fc1Panel = new float[192];
+
+    /**
+     * (192) scratch of the fc2 kernels: a tile of the input gradient.
+     */
+    private final float[] fc2Panel = new float[192];
+
+    /**
+     * (192) scratch of the fc3 kernels: a tile of the input gradient.
+     */
+    private final float[] fc3Panel = new float[192];
+
+    /**
      * The number of rows the training buffers hold.
      */
     private int capacity;
@@ -166,6 +181,21 @@ public final class DenseCceModel extends DenseCce implements Model {
      * (B, 6) the gradient with respect to the input.
      */
     private float[] dInput;
+
+    /**
+     * (B, 10) scratch of the fc1 input gradient: the gradient of its output transposed.
+     */
+    private float[] dFc1T;
+
+    /**
+     * (B, 7) scratch of the fc2 input gradient: the gradient of its output transposed.
+     */
+    private float[] dFc2T;
+
+    /**
+     * (B, 4) scratch of the fc3 input gradient: the gradient of its output transposed.
+     */
+    private float[] dFc3T;
 
     /**
      * A model with weights drawn from seed 0 and the preferred kernels.
@@ -251,13 +281,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         checkLength("input", input, INPUT_SIZE);
         checkLength("output", output, OUTPUT_SIZE);
         // fc1: Dense (6) -> (10), SIGMOID
-        ops.fc1Forward(fc1Sample, input, 0, w, 1);
+        ops.fc1Forward(fc1Sample, input, 0, w, fc1Panel, 1);
         ops.sigmoid(fc1Sample, fc1Sample, 10);
         // fc2: Dense (10) -> (7), RELU
-        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, 1);
+        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, 1);
         ops.relu(fc2Sample, fc2Sample, 7);
         // fc3: Dense (7) -> (4), SOFTMAX
-        ops.fc3Forward(output, fc2Sample, 0, w, 1);
+        ops.fc3Forward(output, fc2Sample, 0, w, fc3Panel, 1);
         softmax(output, output, 1);
     }
 
@@ -281,13 +311,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         xOffset = offset;
         rows = batch;
         // fc1: Dense (6) -> (10), SIGMOID
-        ops.fc1Forward(fc1Out, inputs, offset, w, batch);
+        ops.fc1Forward(fc1Out, inputs, offset, w, fc1Panel, batch);
         ops.sigmoid(fc1Out, fc1Out, batch * 10);
         // fc2: Dense (10) -> (7), RELU
-        ops.fc2Forward(fc2Out, fc1Out, 0, w, batch);
+        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, batch);
         ops.relu(fc2Out, fc2Out, batch * 7);
         // fc3: Dense (7) -> (4), SOFTMAX
-        ops.fc3Forward(fc3Logits, fc2Out, 0, w, batch);
+        ops.fc3Forward(fc3Logits, fc2Out, 0, w, fc3Panel, batch);
         softmax(fc3Out, fc3Logits, batch);
         stage = FORWARD_DONE;
         return fc3Out;
@@ -378,16 +408,16 @@ public final class DenseCceModel extends DenseCce implements Model {
             softmaxBackward(dFc3Out, fc3Out, b);  // undo softmax
         }
         ops.fc3BackwardWeights(dw, dFc3Out, fc2Out, 0, b);  // d fc3.weight, d fc3.bias
-        ops.fc3BackwardInput(dFc2Out, dFc3Out, w, b);  // d fc2Out
+        ops.fc3BackwardInput(dFc2Out, dFc3Out, w, dFc3T, fc3Panel, b);  // d fc2Out
         // fc2: Dense (10) -> (7), RELU
         ops.reluBackward(dFc2Out, fc2Out, b * 7);  // undo relu
         ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, b);  // d fc2.weight
-        ops.fc2BackwardInput(dFc1Out, dFc2Out, w, b);  // d fc1Out
+        ops.fc2BackwardInput(dFc1Out, dFc2Out, w, dFc2T, fc2Panel, b);  // d fc1Out
         // fc1: Dense (6) -> (10), SIGMOID
         ops.sigmoidBackward(dFc1Out, fc1Out, b * 10);  // undo sigmoid
         ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, b);  // d fc1.weight, d fc1.bias
         if (inputGradient) {
-            ops.fc1BackwardInput(dInput, dFc1Out, w, b);  // d input
+            ops.fc1BackwardInput(dInput, dFc1Out, w, dFc1T, fc1Panel, b);  // d input
         }
     }
 
@@ -407,6 +437,9 @@ public final class DenseCceModel extends DenseCce implements Model {
         fc3Out = new float[batch * 4];
         dFc3Out = new float[batch * 4];
         dInput = new float[batch * INPUT_SIZE];
+        dFc1T = new float[batch * 10];
+        dFc2T = new float[batch * 7];
+        dFc3T = new float[batch * 4];
     }
 
     /**
@@ -472,8 +505,9 @@ public final class DenseCceModel extends DenseCce implements Model {
     private interface Ops {
         /**
          * fc1: y (B, 10) = fc1.bias + x (B, 6) · fc1.weight^T (6, 10), for {@code rows} rows of x from {@code xOffset}.
+         * {@code panel} is scratch for the vector kernel.
          */
-        void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
 
         /**
          * fc1: d fc1.weight^T (6, 10) += x^T (6, B) · dz (B, 10); d fc1.bias += the column sums of dz.
@@ -482,13 +516,16 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc1: dx (B, 6) = dz (B, 10) · fc1.weight (10, 6): each dx[r, i] is row r of dz dotted with row i of fc1.weight^T.
+         * {@code dzT} and {@code panel} are scratch for the vector kernel.
          */
-        void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows);
+        void fc1BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows);
 
         /**
          * fc2: y (B, 7) = x (B, 10) · fc2.weight^T (10, 7), for {@code rows} rows of x from {@code xOffset}.
+         * {@code panel} is scratch for the vector kernel.
          */
-        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
 
         /**
          * fc2: d fc2.weight^T (10, 7) += x^T (10, B) · dz (B, 7).
@@ -497,13 +534,16 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc2: dx (B, 10) = dz (B, 7) · fc2.weight (7, 10): each dx[r, i] is row r of dz dotted with row i of fc2.weight^T.
+         * {@code dzT} and {@code panel} are scratch for the vector kernel.
          */
-        void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows);
+        void fc2BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows);
 
         /**
          * fc3: y (B, 4) = fc3.bias + x (B, 7) · fc3.weight^T (7, 4), for {@code rows} rows of x from {@code xOffset}.
+         * {@code panel} is scratch for the vector kernel.
          */
-        void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
 
         /**
          * fc3: d fc3.weight^T (7, 4) += x^T (7, B) · dz (B, 4); d fc3.bias += the column sums of dz.
@@ -512,8 +552,10 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc3: dx (B, 7) = dz (B, 4) · fc3.weight (4, 7): each dx[r, i] is row r of dz dotted with row i of fc3.weight^T.
+         * {@code dzT} and {@code panel} are scratch for the vector kernel.
          */
-        void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows);
+        void fc3BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows);
 
         /**
          * y = 1 / (1 + exp(-z)) for the first n floats; y may be z.
@@ -566,7 +608,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc1Forward6Rows(y, x, xOffset, w, r);
@@ -1032,8 +1075,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int r = 0; r < rows; r++) {
+        public void fc1BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
+            int blocks = rows / (2 * LANES);
+            if (blocks > 0) {
+                fc1BackwardInputTransposed(dx, dz, w, dzT, panel, blocks);
+            }
+            for (int r = blocks * 2 * LANES; r < rows; r++) {
                 int zr = r * 10;
                 for (int i = 0; i < 4; i += 4) {
                     int w0 = FC1_WEIGHT + (i + 0) * 10;
@@ -1084,8 +1132,130 @@ public final class DenseCceModel extends DenseCce implements Model {
             }
         }
 
+        /**
+         * The first blocks * 2 * LANES rows of fc1BackwardInput: dx^T in tiles of inputs by 2 vectors of rows.
+         */
+        private static void fc1BackwardInputTransposed(float[] dx, float[] dz, float[] w,
+                float[] dzT, float[] panel, int blocks) {
+            int block = 2 * LANES;
+            for (int b = 0; b < blocks; b++) {
+                for (int c = 0; c < block; c++) {
+                    int zr = (b * block + c) * 10;
+                    int t = b * 10 * block + c;
+                    for (int o = 0; o < 10; o++) {
+                        dzT[t + o * block] = dz[zr + o];
+                    }
+                }
+            }
+            for (int i = 0; i < 6; i += 6) {
+                for (int b = 0; b < blocks; b++) {
+                    fc1BackwardInput6Inputs(dx, w, dzT, panel, i, b);
+                }
+            }
+        }
+
+        /**
+         * Inputs i to i + 5 of fc1BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc1BackwardInput6Inputs(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC1_WEIGHT + (i + 0) * 10;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int w1 = FC1_WEIGHT + (i + 1) * 10;
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            int w2 = FC1_WEIGHT + (i + 2) * 10;
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            int w3 = FC1_WEIGHT + (i + 3) * 10;
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            int w4 = FC1_WEIGHT + (i + 4) * 10;
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            int w5 = FC1_WEIGHT + (i + 5) * 10;
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            int t = b * 10 * block;
+            for (int o = 0; o < 10; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+                FloatVector v1 = FloatVector.broadcast(SPECIES, w[w1 + o]);
+                acc10 = v1.fma(g0, acc10);
+                acc11 = v1.fma(g1, acc11);
+                FloatVector v2 = FloatVector.broadcast(SPECIES, w[w2 + o]);
+                acc20 = v2.fma(g0, acc20);
+                acc21 = v2.fma(g1, acc21);
+                FloatVector v3 = FloatVector.broadcast(SPECIES, w[w3 + o]);
+                acc30 = v3.fma(g0, acc30);
+                acc31 = v3.fma(g1, acc31);
+                FloatVector v4 = FloatVector.broadcast(SPECIES, w[w4 + o]);
+                acc40 = v4.fma(g0, acc40);
+                acc41 = v4.fma(g1, acc41);
+                FloatVector v5 = FloatVector.broadcast(SPECIES, w[w5 + o]);
+                acc50 = v5.fma(g0, acc50);
+                acc51 = v5.fma(g1, acc51);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            acc10.intoArray(panel, tile + 1 * block);
+            acc11.intoArray(panel, tile + 1 * block + LANES);
+            acc20.intoArray(panel, tile + 2 * block);
+            acc21.intoArray(panel, tile + 2 * block + LANES);
+            acc30.intoArray(panel, tile + 3 * block);
+            acc31.intoArray(panel, tile + 3 * block + LANES);
+            acc40.intoArray(panel, tile + 4 * block);
+            acc41.intoArray(panel, tile + 4 * block + LANES);
+            acc50.intoArray(panel, tile + 5 * block);
+            acc51.intoArray(panel, tile + 5 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 6 + i;
+                dx[d] = panel[tile + 0 * block + c];
+                dx[d + 1] = panel[tile + 1 * block + c];
+                dx[d + 2] = panel[tile + 2 * block + c];
+                dx[d + 3] = panel[tile + 3 * block + c];
+                dx[d + 4] = panel[tile + 4 * block + c];
+                dx[d + 5] = panel[tile + 5 * block + c];
+            }
+        }
+
+        /**
+         * Input i of fc1BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc1BackwardInputInput(float[] dx, float[] w, float[] dzT, float[] panel,
+                int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC1_WEIGHT + i * 10;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int t = b * 10 * block;
+            for (int o = 0; o < 10; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 6 + i;
+                dx[d] = panel[tile + 0 * block + c];
+            }
+        }
+
         @Override
-        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc2Forward6Rows(y, x, xOffset, w, r);
@@ -1528,8 +1698,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int r = 0; r < rows; r++) {
+        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
+            int blocks = rows / (2 * LANES);
+            if (blocks > 0) {
+                fc2BackwardInputTransposed(dx, dz, w, dzT, panel, blocks);
+            }
+            for (int r = blocks * 2 * LANES; r < rows; r++) {
                 int zr = r * 7;
                 for (int i = 0; i < 8; i += 4) {
                     int w0 = FC2_WEIGHT + (i + 0) * 7;
@@ -1580,8 +1755,135 @@ public final class DenseCceModel extends DenseCce implements Model {
             }
         }
 
+        /**
+         * The first blocks * 2 * LANES rows of fc2BackwardInput: dx^T in tiles of inputs by 2 vectors of rows.
+         */
+        private static void fc2BackwardInputTransposed(float[] dx, float[] dz, float[] w,
+                float[] dzT, float[] panel, int blocks) {
+            int block = 2 * LANES;
+            for (int b = 0; b < blocks; b++) {
+                for (int c = 0; c < block; c++) {
+                    int zr = (b * block + c) * 7;
+                    int t = b * 7 * block + c;
+                    for (int o = 0; o < 7; o++) {
+                        dzT[t + o * block] = dz[zr + o];
+                    }
+                }
+            }
+            for (int i = 0; i < 6; i += 6) {
+                for (int b = 0; b < blocks; b++) {
+                    fc2BackwardInput6Inputs(dx, w, dzT, panel, i, b);
+                }
+            }
+            for (int i = 6; i < 10; i++) {
+                for (int b = 0; b < blocks; b++) {
+                    fc2BackwardInputInput(dx, w, dzT, panel, i, b);
+                }
+            }
+        }
+
+        /**
+         * Inputs i to i + 5 of fc2BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc2BackwardInput6Inputs(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC2_WEIGHT + (i + 0) * 7;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int w1 = FC2_WEIGHT + (i + 1) * 7;
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            int w2 = FC2_WEIGHT + (i + 2) * 7;
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            int w3 = FC2_WEIGHT + (i + 3) * 7;
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            int w4 = FC2_WEIGHT + (i + 4) * 7;
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            int w5 = FC2_WEIGHT + (i + 5) * 7;
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            int t = b * 7 * block;
+            for (int o = 0; o < 7; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+                FloatVector v1 = FloatVector.broadcast(SPECIES, w[w1 + o]);
+                acc10 = v1.fma(g0, acc10);
+                acc11 = v1.fma(g1, acc11);
+                FloatVector v2 = FloatVector.broadcast(SPECIES, w[w2 + o]);
+                acc20 = v2.fma(g0, acc20);
+                acc21 = v2.fma(g1, acc21);
+                FloatVector v3 = FloatVector.broadcast(SPECIES, w[w3 + o]);
+                acc30 = v3.fma(g0, acc30);
+                acc31 = v3.fma(g1, acc31);
+                FloatVector v4 = FloatVector.broadcast(SPECIES, w[w4 + o]);
+                acc40 = v4.fma(g0, acc40);
+                acc41 = v4.fma(g1, acc41);
+                FloatVector v5 = FloatVector.broadcast(SPECIES, w[w5 + o]);
+                acc50 = v5.fma(g0, acc50);
+                acc51 = v5.fma(g1, acc51);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            acc10.intoArray(panel, tile + 1 * block);
+            acc11.intoArray(panel, tile + 1 * block + LANES);
+            acc20.intoArray(panel, tile + 2 * block);
+            acc21.intoArray(panel, tile + 2 * block + LANES);
+            acc30.intoArray(panel, tile + 3 * block);
+            acc31.intoArray(panel, tile + 3 * block + LANES);
+            acc40.intoArray(panel, tile + 4 * block);
+            acc41.intoArray(panel, tile + 4 * block + LANES);
+            acc50.intoArray(panel, tile + 5 * block);
+            acc51.intoArray(panel, tile + 5 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 10 + i;
+                dx[d] = panel[tile + 0 * block + c];
+                dx[d + 1] = panel[tile + 1 * block + c];
+                dx[d + 2] = panel[tile + 2 * block + c];
+                dx[d + 3] = panel[tile + 3 * block + c];
+                dx[d + 4] = panel[tile + 4 * block + c];
+                dx[d + 5] = panel[tile + 5 * block + c];
+            }
+        }
+
+        /**
+         * Input i of fc2BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc2BackwardInputInput(float[] dx, float[] w, float[] dzT, float[] panel,
+                int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC2_WEIGHT + i * 7;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int t = b * 7 * block;
+            for (int o = 0; o < 7; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 10 + i;
+                dx[d] = panel[tile + 0 * block + c];
+            }
+        }
+
         @Override
-        public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc3Forward6Rows(y, x, xOffset, w, r);
@@ -2050,8 +2352,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int r = 0; r < rows; r++) {
+        public void fc3BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
+            int blocks = rows / (2 * LANES);
+            if (blocks > 0) {
+                fc3BackwardInputTransposed(dx, dz, w, dzT, panel, blocks);
+            }
+            for (int r = blocks * 2 * LANES; r < rows; r++) {
                 int zr = r * 4;
                 for (int i = 0; i < 4; i += 4) {
                     int w0 = FC3_WEIGHT + (i + 0) * 4;
@@ -2099,6 +2406,132 @@ public final class DenseCceModel extends DenseCce implements Model {
                     }
                     dx[r * 7 + i] = s0;
                 }
+            }
+        }
+
+        /**
+         * The first blocks * 2 * LANES rows of fc3BackwardInput: dx^T in tiles of inputs by 2 vectors of rows.
+         */
+        private static void fc3BackwardInputTransposed(float[] dx, float[] dz, float[] w,
+                float[] dzT, float[] panel, int blocks) {
+            int block = 2 * LANES;
+            for (int b = 0; b < blocks; b++) {
+                for (int c = 0; c < block; c++) {
+                    int zr = (b * block + c) * 4;
+                    int t = b * 4 * block + c;
+                    for (int o = 0; o < 4; o++) {
+                        dzT[t + o * block] = dz[zr + o];
+                    }
+                }
+            }
+            for (int i = 0; i < 6; i += 6) {
+                for (int b = 0; b < blocks; b++) {
+                    fc3BackwardInput6Inputs(dx, w, dzT, panel, i, b);
+                }
+            }
+            for (int i = 6; i < 7; i++) {
+                for (int b = 0; b < blocks; b++) {
+                    fc3BackwardInputInput(dx, w, dzT, panel, i, b);
+                }
+            }
+        }
+
+        /**
+         * Inputs i to i + 5 of fc3BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc3BackwardInput6Inputs(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC3_WEIGHT + (i + 0) * 4;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int w1 = FC3_WEIGHT + (i + 1) * 4;
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            int w2 = FC3_WEIGHT + (i + 2) * 4;
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            int w3 = FC3_WEIGHT + (i + 3) * 4;
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            int w4 = FC3_WEIGHT + (i + 4) * 4;
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            int w5 = FC3_WEIGHT + (i + 5) * 4;
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            int t = b * 4 * block;
+            for (int o = 0; o < 4; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+                FloatVector v1 = FloatVector.broadcast(SPECIES, w[w1 + o]);
+                acc10 = v1.fma(g0, acc10);
+                acc11 = v1.fma(g1, acc11);
+                FloatVector v2 = FloatVector.broadcast(SPECIES, w[w2 + o]);
+                acc20 = v2.fma(g0, acc20);
+                acc21 = v2.fma(g1, acc21);
+                FloatVector v3 = FloatVector.broadcast(SPECIES, w[w3 + o]);
+                acc30 = v3.fma(g0, acc30);
+                acc31 = v3.fma(g1, acc31);
+                FloatVector v4 = FloatVector.broadcast(SPECIES, w[w4 + o]);
+                acc40 = v4.fma(g0, acc40);
+                acc41 = v4.fma(g1, acc41);
+                FloatVector v5 = FloatVector.broadcast(SPECIES, w[w5 + o]);
+                acc50 = v5.fma(g0, acc50);
+                acc51 = v5.fma(g1, acc51);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            acc10.intoArray(panel, tile + 1 * block);
+            acc11.intoArray(panel, tile + 1 * block + LANES);
+            acc20.intoArray(panel, tile + 2 * block);
+            acc21.intoArray(panel, tile + 2 * block + LANES);
+            acc30.intoArray(panel, tile + 3 * block);
+            acc31.intoArray(panel, tile + 3 * block + LANES);
+            acc40.intoArray(panel, tile + 4 * block);
+            acc41.intoArray(panel, tile + 4 * block + LANES);
+            acc50.intoArray(panel, tile + 5 * block);
+            acc51.intoArray(panel, tile + 5 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 7 + i;
+                dx[d] = panel[tile + 0 * block + c];
+                dx[d + 1] = panel[tile + 1 * block + c];
+                dx[d + 2] = panel[tile + 2 * block + c];
+                dx[d + 3] = panel[tile + 3 * block + c];
+                dx[d + 4] = panel[tile + 4 * block + c];
+                dx[d + 5] = panel[tile + 5 * block + c];
+            }
+        }
+
+        /**
+         * Input i of fc3BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc3BackwardInputInput(float[] dx, float[] w, float[] dzT, float[] panel,
+                int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC3_WEIGHT + i * 4;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int t = b * 4 * block;
+            for (int o = 0; o < 4; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 7 + i;
+                dx[d] = panel[tile + 0 * block + c];
             }
         }
 
@@ -2155,7 +2588,8 @@ public final class DenseCceModel extends DenseCce implements Model {
      */
     private static final class ScalarOps implements Ops {
         @Override
-        public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 10;
                 for (int o = 0; o < 10; o++) {
@@ -2192,7 +2626,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc1BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
+        public void fc1BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 6; i++) {
                     int wi = FC1_WEIGHT + i * 10;
@@ -2206,7 +2641,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 7;
                 for (int o = 0; o < 7; o++) {
@@ -2237,7 +2673,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
+        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 10; i++) {
                     int wi = FC2_WEIGHT + i * 7;
@@ -2251,7 +2688,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 4;
                 for (int o = 0; o < 4; o++) {
@@ -2288,7 +2726,8 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         @Override
-        public void fc3BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
+        public void fc3BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 7; i++) {
                     int wi = FC3_WEIGHT + i * 4;

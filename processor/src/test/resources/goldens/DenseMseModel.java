@@ -111,6 +111,11 @@ public final class DenseMseModel extends DenseMse implements Model {
     private final float[] fc2Sample = new float[4];
 
     /**
+     * (192) scratch of the fc2 kernels: a tile of the input gradient.
+     */
+    private final float[] fc2Panel = new float[192];
+
+    /**
      * The number of rows the training buffers hold.
      */
     private int capacity;
@@ -166,6 +171,11 @@ public final class DenseMseModel extends DenseMse implements Model {
      * (B, 5) the gradient with respect to the input.
      */
     private float[] dInput;
+
+    /**
+     * (B, 4) scratch of the fc2 input gradient: the gradient of its output transposed.
+     */
+    private float[] dFc2T;
 
     /**
      * A model with weights drawn from seed 0 and the preferred kernels.
@@ -255,7 +265,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         ops.fc1Forward(fc1Sample, input, 0, w, 1);
         ops.leakyRelu(fc1Sample, fc1Sample, 6, 0.2f);
         // fc2: Dense (6) -> (4), TANH
-        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, 1);
+        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, 1);
         ops.tanh(fc2Sample, fc2Sample, 4);
         // fc3: Dense (4) -> (3), SOFTMAX
         ops.fc3Forward(output, fc2Sample, 0, w, 1);
@@ -285,7 +295,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         ops.fc1Forward(fc1Out, inputs, offset, w, batch);
         ops.leakyRelu(fc1Out, fc1Out, batch * 6, 0.2f);
         // fc2: Dense (6) -> (4), TANH
-        ops.fc2Forward(fc2Out, fc1Out, 0, w, batch);
+        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, batch);
         ops.tanh(fc2Out, fc2Out, batch * 4);
         // fc3: Dense (4) -> (3), SOFTMAX
         ops.fc3Forward(fc3Out, fc2Out, 0, w, batch);
@@ -367,7 +377,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         // fc2: Dense (6) -> (4), TANH
         ops.tanhBackward(dFc2Out, fc2Out, b * 4);  // undo tanh
         ops.fc2BackwardWeights(dw, dFc2Out, fc1Out, 0, b);  // d fc2.weight, d fc2.bias
-        ops.fc2BackwardInput(dFc1Out, dFc2Out, w, b);  // d fc1Out
+        ops.fc2BackwardInput(dFc1Out, dFc2Out, w, dFc2T, fc2Panel, b);  // d fc1Out
         // fc1: Dense (5) -> (6), LEAKY_RELU
         ops.leakyReluBackward(dFc1Out, fc1Out, b * 6, 0.2f);  // undo leaky_relu
         ops.fc1BackwardWeights(dw, dFc1Out, x, xOffset, b);  // d fc1.weight, d fc1.bias
@@ -391,6 +401,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         fc3Out = new float[batch * 3];
         dFc3Out = new float[batch * 3];
         dInput = new float[batch * INPUT_SIZE];
+        dFc2T = new float[batch * 4];
     }
 
     /**
@@ -471,8 +482,9 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         /**
          * fc2: y (B, 4) = fc2.bias + x (B, 6) · fc2.weight^T (6, 4), for {@code rows} rows of x from {@code xOffset}.
+         * {@code panel} is scratch for the vector kernel.
          */
-        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows);
+        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
 
         /**
          * fc2: d fc2.weight^T (6, 4) += x^T (6, B) · dz (B, 4); d fc2.bias += the column sums of dz.
@@ -481,8 +493,10 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         /**
          * fc2: dx (B, 6) = dz (B, 4) · fc2.weight (4, 6): each dx[r, i] is row r of dz dotted with row i of fc2.weight^T.
+         * {@code dzT} and {@code panel} are scratch for the vector kernel.
          */
-        void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows);
+        void fc2BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows);
 
         /**
          * fc3: y (B, 3) = fc3.bias + x (B, 4) · fc3.weight^T (4, 3), for {@code rows} rows of x from {@code xOffset}.
@@ -1069,7 +1083,8 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc2Forward6Rows(y, x, xOffset, w, r);
@@ -1535,8 +1550,13 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
-            for (int r = 0; r < rows; r++) {
+        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
+            int blocks = rows / (2 * LANES);
+            if (blocks > 0) {
+                fc2BackwardInputTransposed(dx, dz, w, dzT, panel, blocks);
+            }
+            for (int r = blocks * 2 * LANES; r < rows; r++) {
                 int zr = r * 4;
                 for (int i = 0; i < 4; i += 4) {
                     int w0 = FC2_WEIGHT + (i + 0) * 4;
@@ -1584,6 +1604,127 @@ public final class DenseMseModel extends DenseMse implements Model {
                     }
                     dx[r * 6 + i] = s0;
                 }
+            }
+        }
+
+        /**
+         * The first blocks * 2 * LANES rows of fc2BackwardInput: dx^T in tiles of inputs by 2 vectors of rows.
+         */
+        private static void fc2BackwardInputTransposed(float[] dx, float[] dz, float[] w,
+                float[] dzT, float[] panel, int blocks) {
+            int block = 2 * LANES;
+            for (int b = 0; b < blocks; b++) {
+                for (int c = 0; c < block; c++) {
+                    int zr = (b * block + c) * 4;
+                    int t = b * 4 * block + c;
+                    for (int o = 0; o < 4; o++) {
+                        dzT[t + o * block] = dz[zr + o];
+                    }
+                }
+            }
+            for (int i = 0; i < 6; i += 6) {
+                for (int b = 0; b < blocks; b++) {
+                    fc2BackwardInput6Inputs(dx, w, dzT, panel, i, b);
+                }
+            }
+        }
+
+        /**
+         * Inputs i to i + 5 of fc2BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc2BackwardInput6Inputs(float[] dx, float[] w, float[] dzT,
+                float[] panel, int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC2_WEIGHT + (i + 0) * 4;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int w1 = FC2_WEIGHT + (i + 1) * 4;
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            int w2 = FC2_WEIGHT + (i + 2) * 4;
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            int w3 = FC2_WEIGHT + (i + 3) * 4;
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            int w4 = FC2_WEIGHT + (i + 4) * 4;
+            FloatVector acc40 = FloatVector.zero(SPECIES);
+            FloatVector acc41 = FloatVector.zero(SPECIES);
+            int w5 = FC2_WEIGHT + (i + 5) * 4;
+            FloatVector acc50 = FloatVector.zero(SPECIES);
+            FloatVector acc51 = FloatVector.zero(SPECIES);
+            int t = b * 4 * block;
+            for (int o = 0; o < 4; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+                FloatVector v1 = FloatVector.broadcast(SPECIES, w[w1 + o]);
+                acc10 = v1.fma(g0, acc10);
+                acc11 = v1.fma(g1, acc11);
+                FloatVector v2 = FloatVector.broadcast(SPECIES, w[w2 + o]);
+                acc20 = v2.fma(g0, acc20);
+                acc21 = v2.fma(g1, acc21);
+                FloatVector v3 = FloatVector.broadcast(SPECIES, w[w3 + o]);
+                acc30 = v3.fma(g0, acc30);
+                acc31 = v3.fma(g1, acc31);
+                FloatVector v4 = FloatVector.broadcast(SPECIES, w[w4 + o]);
+                acc40 = v4.fma(g0, acc40);
+                acc41 = v4.fma(g1, acc41);
+                FloatVector v5 = FloatVector.broadcast(SPECIES, w[w5 + o]);
+                acc50 = v5.fma(g0, acc50);
+                acc51 = v5.fma(g1, acc51);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            acc10.intoArray(panel, tile + 1 * block);
+            acc11.intoArray(panel, tile + 1 * block + LANES);
+            acc20.intoArray(panel, tile + 2 * block);
+            acc21.intoArray(panel, tile + 2 * block + LANES);
+            acc30.intoArray(panel, tile + 3 * block);
+            acc31.intoArray(panel, tile + 3 * block + LANES);
+            acc40.intoArray(panel, tile + 4 * block);
+            acc41.intoArray(panel, tile + 4 * block + LANES);
+            acc50.intoArray(panel, tile + 5 * block);
+            acc51.intoArray(panel, tile + 5 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 6 + i;
+                dx[d] = panel[tile + 0 * block + c];
+                dx[d + 1] = panel[tile + 1 * block + c];
+                dx[d + 2] = panel[tile + 2 * block + c];
+                dx[d + 3] = panel[tile + 3 * block + c];
+                dx[d + 4] = panel[tile + 4 * block + c];
+                dx[d + 5] = panel[tile + 5 * block + c];
+            }
+        }
+
+        /**
+         * Input i of fc2BackwardInput for the rows of block b, summed along the outputs in order.
+         */
+        private static void fc2BackwardInputInput(float[] dx, float[] w, float[] dzT, float[] panel,
+                int i, int b) {
+            int block = 2 * LANES;
+            int w0 = FC2_WEIGHT + i * 4;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            int t = b * 4 * block;
+            for (int o = 0; o < 4; o++) {
+                int q = t + o * block;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzT, q);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzT, q + LANES);
+                FloatVector v0 = FloatVector.broadcast(SPECIES, w[w0 + o]);
+                acc00 = v0.fma(g0, acc00);
+                acc01 = v0.fma(g1, acc01);
+            }
+            int tile = 0;
+            acc00.intoArray(panel, tile + 0 * block);
+            acc01.intoArray(panel, tile + 0 * block + LANES);
+            for (int c = 0; c < block; c++) {
+                int d = (b * block + c) * 6 + i;
+                dx[d] = panel[tile + 0 * block + c];
             }
         }
 
@@ -2184,7 +2325,8 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, int rows) {
+        public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 4;
                 for (int o = 0; o < 4; o++) {
@@ -2221,7 +2363,8 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         @Override
-        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, int rows) {
+        public void fc2BackwardInput(float[] dx, float[] dz, float[] w, float[] dzT, float[] panel,
+                int rows) {
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < 6; i++) {
                     int wi = FC2_WEIGHT + i * 4;

@@ -17,6 +17,14 @@ import java.util.List;
  * {@code dx = dz W} is a dot product along the outputs. The vector kernels work in register tiles
  * with one accumulator per vector, so each loaded vector feeds several FMAs. Every vector sum runs
  * in a fixed order, so results do not depend on which JIT tier executes them.
+ *
+ * <p>Two batch paths keep large layers in cache (W3's 5408-128 layer: its W^T of 2.77 MB exceeds L2,
+ * and its rows, 512 bytes apart, fall into few L1 sets). Forward, when whole panels of two vectors
+ * cover the outputs, copies the columns of W^T for one panel into the contiguous scratch
+ * {@code panel} and runs every 6-row tile over it. The input gradient, for each block of 2 * LANES
+ * rows, transposes dz into the scratch {@code dzT} and computes dx^T in tiles of 6 inputs by 2
+ * vectors of rows (broadcasting W^T, so each dx element sums along the outputs in order), written
+ * to dx through the end of {@code panel}.
  */
 final class DenseKernels {
     /** Forward tile for blocks of rows: rows x vectors of outputs (12 accumulators). */
@@ -31,6 +39,10 @@ final class DenseKernels {
     private static final int GRADIENT_VECTORS = 2;
     /** Input-gradient tile: inputs per row. */
     private static final int INPUT_TILE = 4;
+    /** Input-gradient tile of the batch path: inputs x 2 vectors of rows. */
+    private static final int TRANSPOSED_INPUTS = 6;
+    /** Floats of the tile buffer at the end of {@code panel}: 6 inputs x 2 vectors of up to 16 lanes. */
+    private static final int TILE_FLOATS = TRANSPOSED_INPUTS * 2 * Vectors.MAX_LANES;
 
     private final DenseLayer layer;
     private final String weight;
@@ -62,15 +74,132 @@ final class DenseKernels {
         return List.of(forward(), backwardWeights(), backwardInput());
     }
 
+    /** Whether forward has the panel path: whole panels of two vectors (of any length up to 16) cover the outputs. */
+    static boolean panels(DenseLayer layer) {
+        return layer.out() % (2 * Vectors.MAX_LANES) == 0;
+    }
+
+    /** Whether the input gradient has the batch path (dx^T in tiles of 6 inputs). */
+    static boolean transposedInput(DenseLayer layer) {
+        return layer.in() >= TRANSPOSED_INPUTS;
+    }
+
+    /** Whether the layer's kernels take the fixed scratch {@code panel} and, for the input gradient, {@code dzT}. */
+    static boolean scratch(DenseLayer layer) {
+        return panels(layer) || transposedInput(layer);
+    }
+
+    /** Floats of {@code panel}: the columns of W^T for one panel (forward), then the input gradient's tile. */
+    static int panelFloats(DenseLayer layer) {
+        return (panels(layer) ? layer.in() * 2 * Vectors.MAX_LANES : 0) + TILE_FLOATS;
+    }
+
     // ---- forward: y (B, out) = b + x (B, in) . W^T (in, out) ---------------------------------
 
     Kernel forward() {
         String doc = "$L: y (B, $L) = $Lx (B, $L) \u00b7 $L^T ($L, $L), for {@code rows} rows of x from {@code xOffset}.\n";
-        return new Kernel(forwardName(layer),
-                CodeBlock.of(doc, layer.name(), out, bias == null ? "" : layer.bias().get().name() + " + ", in, layer.weight().name(), in, out).toString(),
-                List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")),
-                vectorForward(), scalarForward(),
-                List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper()));
+        String text = CodeBlock.of(doc, layer.name(), out, bias == null ? "" : layer.bias().get().name() + " + ", in, layer.weight().name(), in, out).toString();
+        if (!scratch(layer)) {
+            return new Kernel(forwardName(layer), text,
+                    List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("rows")),
+                    vectorForward(), scalarForward(),
+                    List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper()));
+        }
+        List<MethodSpec> helpers = panels(layer)
+                ? List.of(panelHelper(), panelRowsHelper(), rowsHelper(REMAINDER_ROWS), rowHelper())
+                : List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper());
+        return new Kernel(forwardName(layer), text + "{@code panel} is scratch for the vector kernel.\n",
+                List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), integer("rows")),
+                panels(layer) ? vectorPanelForward() : vectorForward(), scalarForward(), helpers);
+    }
+
+    private String panelName() {
+        return forwardName(layer) + "Panel";
+    }
+
+    private String panelRowsName() {
+        return forwardName(layer) + FORWARD_ROWS + "RowsOfPanel";
+    }
+
+    /*
+     * int r = 0;
+     * if (rows >= 6) {
+     *     for (int o = 0; o < 128; o += 2 * LANES) {
+     *         hiddenForwardPanel(w, panel, o);                      // panel (784, 2 * LANES) = W^T[:, o ..]
+     *         for (r = 0; r + 6 <= rows; r += 6) { hiddenForward6RowsOfPanel(y, x, xOffset, w, panel, r, o); }
+     *     }
+     * }
+     * then the leftover rows as without panels
+     */
+    private CodeBlock vectorPanelForward() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("int r = 0");
+        code.beginControlFlow("if (rows >= $L)", FORWARD_ROWS);
+        code.beginControlFlow("for (int o = 0; o < $L; o += 2 * LANES)", out);
+        code.addStatement("$N(w, panel, o)", panelName());
+        code.beginControlFlow("for (r = 0; r + $L <= rows; r += $L)", FORWARD_ROWS, FORWARD_ROWS);
+        code.addStatement("$N(y, x, xOffset, w, panel, r, o)", panelRowsName());
+        code.endControlFlow();
+        code.endControlFlow();
+        code.endControlFlow();
+        code.beginControlFlow("if (r + $L <= rows)", REMAINDER_ROWS);
+        code.addStatement("$N(y, x, xOffset, w, r)", rowsName(REMAINDER_ROWS));
+        code.addStatement("r += $L", REMAINDER_ROWS);
+        code.endControlFlow();
+        code.beginControlFlow("for (; r < rows; r++)");
+        code.addStatement("$N(y, x, xOffset, w, r)", rowName());
+        code.endControlFlow();
+        return code.build();
+    }
+
+    // for (int i = 0; i < 784; i++) { panel[i * 2 * LANES ..] = W^T[i, o .. o + 2 * LANES) }
+    private MethodSpec panelHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("int wi = $L + i * $L + o", weight, out);
+        code.addStatement("$T.fromArray(SPECIES, w, wi).intoArray(panel, i * 2 * LANES)", FLOAT_VECTOR);
+        code.addStatement("$T.fromArray(SPECIES, w, wi + LANES).intoArray(panel, i * 2 * LANES + LANES)", FLOAT_VECTOR);
+        code.endControlFlow();
+        return helper(panelName(), "Copies the columns o to o + 2 * LANES - 1 of " + layer.weight().name() + "^T into panel ("
+                + in + ", 2 * LANES), one row after another.", code.build(), floats("w"), floats("panel"), integer("o"));
+    }
+
+    /** Rows r to r + 5 of forward for the outputs o to o + 2 * LANES - 1, from the panel. */
+    private MethodSpec panelRowsHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (int k = 0; k < FORWARD_ROWS; k++) {
+            code.addStatement("int x$L = xOffset + $L * $L", k, rowIndex(FORWARD_ROWS, k), in);
+        }
+        for (int k = 0; k < FORWARD_ROWS; k++) {
+            for (int c = 0; c < FORWARD_VECTORS; c++) {
+                code.addStatement("$T acc$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, c, FLOAT_VECTOR);
+            }
+        }
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("int p = i * 2 * LANES");
+        for (int c = 0; c < FORWARD_VECTORS; c++) {
+            code.addStatement("$T w$L = $T.fromArray(SPECIES, panel, p$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
+        }
+        for (int k = 0; k < FORWARD_ROWS; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[x$L + i])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+            for (int c = 0; c < FORWARD_VECTORS; c++) {
+                code.addStatement("acc$L$L = x$Lv.fma(w$L, acc$L$L)", k, c, k, c, k, c);
+            }
+        }
+        code.endControlFlow();
+        if (bias != null) {
+            for (int c = 0; c < FORWARD_VECTORS; c++) {
+                code.addStatement("$T b$L = $T.fromArray(SPECIES, w, $L + o$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, bias, laneOffset(c));
+            }
+        }
+        for (int k = 0; k < FORWARD_ROWS; k++) {
+            for (int c = 0; c < FORWARD_VECTORS; c++) {
+                code.addStatement("acc$L$L$L.intoArray(y, $L * $L + o$L)", k, c, bias == null ? "" : ".add(b" + c + ")", rowIndex(FORWARD_ROWS, k), out, laneOffset(c));
+            }
+        }
+        return helper(panelRowsName(), "Rows r to r + " + (FORWARD_ROWS - 1) + " of " + forwardName(layer) + " for the outputs o to o + 2 * LANES - 1, "
+                + "reading their weights from the panel in order.", code.build(),
+                floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), integer("r"), integer("o"));
     }
 
     private String rowsName(int rows) {
@@ -438,10 +567,104 @@ final class DenseKernels {
 
     Kernel backwardInput() {
         String doc = "$L: dx (B, $L) = dz (B, $L) \u00b7 $L ($L, $L): each dx[r, i] is row r of dz dotted with row i of $L^T.\n";
-        return new Kernel(inputName(layer),
-                CodeBlock.of(doc, layer.name(), in, out, layer.weight().name(), out, in, layer.weight().name()).toString(),
-                List.of(floats("dx"), floats("dz"), floats("w"), integer("rows")),
-                vectorInput(), scalarInput());
+        String text = CodeBlock.of(doc, layer.name(), in, out, layer.weight().name(), out, in, layer.weight().name()).toString();
+        if (!scratch(layer)) {
+            return new Kernel(inputName(layer), text, List.of(floats("dx"), floats("dz"), floats("w"), integer("rows")), vectorInput(), scalarInput());
+        }
+        if (!transposedInput(layer)) {
+            return new Kernel(inputName(layer), text, List.of(floats("dx"), floats("dz"), floats("w"), floats("dzT"), floats("panel"), integer("rows")),
+                    vectorInput(), scalarInput());
+        }
+        CodeBlock.Builder vector = CodeBlock.builder();
+        vector.addStatement("int blocks = rows / (2 * LANES)");
+        vector.beginControlFlow("if (blocks > 0)");
+        vector.addStatement("$N(dx, dz, w, dzT, panel, blocks)", transposedName());
+        vector.endControlFlow();
+        vector.add(vectorInput("blocks * 2 * LANES"));
+        return new Kernel(inputName(layer), text + "{@code dzT} and {@code panel} are scratch for the vector kernel.\n",
+                List.of(floats("dx"), floats("dz"), floats("w"), floats("dzT"), floats("panel"), integer("rows")),
+                vector.build(), scalarInput(), List.of(transposedHelper(), transposedTileHelper(TRANSPOSED_INPUTS), transposedTileHelper(1)));
+    }
+
+    private String transposedName() {
+        return inputName(layer) + "Transposed";
+    }
+
+    private String transposedTileName(int inputs) {
+        return inputName(layer) + (inputs == 1 ? "Input" : inputs + "Inputs");
+    }
+
+    /*
+     * dzT = the first blocks * 2 * LANES rows of dz, transposed block by block: dzT[(b * 128 + o) * 2 * LANES + c] = dz[b * 2 * LANES + c, o]
+     * for (int i = 0; i < 5406; i += 6) for (int b = 0; b < blocks; b++) { hiddenBackwardInput6Inputs(dx, w, dzT, panel, i, b); }
+     * then the last inputs one by one
+     */
+    private MethodSpec transposedHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("int block = 2 * LANES");
+        code.beginControlFlow("for (int b = 0; b < blocks; b++)");
+        code.beginControlFlow("for (int c = 0; c < block; c++)");
+        code.addStatement("int zr = (b * block + c) * $L", out);
+        code.addStatement("int t = b * $L * block + c", out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("dzT[t + o * block] = dz[zr + o]");
+        code.endControlFlow();
+        code.endControlFlow();
+        code.endControlFlow();
+        int blocked = in - in % TRANSPOSED_INPUTS;
+        code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, TRANSPOSED_INPUTS);
+        code.beginControlFlow("for (int b = 0; b < blocks; b++)");
+        code.addStatement("$N(dx, w, dzT, panel, i, b)", transposedTileName(TRANSPOSED_INPUTS));
+        code.endControlFlow();
+        code.endControlFlow();
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            code.beginControlFlow("for (int b = 0; b < blocks; b++)");
+            code.addStatement("$N(dx, w, dzT, panel, i, b)", transposedTileName(1));
+            code.endControlFlow();
+            code.endControlFlow();
+        }
+        return helper(transposedName(), "The first blocks * 2 * LANES rows of " + inputName(layer) + ": dx^T in tiles of inputs by 2 vectors of rows.",
+                code.build(), floats("dx"), floats("dz"), floats("w"), floats("dzT"), floats("panel"), integer("blocks"));
+    }
+
+    /*
+     * acc_k0, acc_k1 = sum over o of W^T[i + k, o] * dzT[b, o, ..]   (dx[rows of block b, i + k], in order of o)
+     * the accumulators go to the end of panel, and from there to dx
+     */
+    private MethodSpec transposedTileHelper(int inputs) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("int block = 2 * LANES");
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int w$L = $L + $L * $L", k, weight, inputIndex(inputs, k), out);
+            code.addStatement("$T acc$L0 = $T.zero(SPECIES)", FLOAT_VECTOR, k, FLOAT_VECTOR);
+            code.addStatement("$T acc$L1 = $T.zero(SPECIES)", FLOAT_VECTOR, k, FLOAT_VECTOR);
+        }
+        code.addStatement("int t = b * $L * block", out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("int q = t + o * block");
+        code.addStatement("$T g0 = $T.fromArray(SPECIES, dzT, q)", FLOAT_VECTOR, FLOAT_VECTOR);
+        code.addStatement("$T g1 = $T.fromArray(SPECIES, dzT, q + LANES)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("$T v$L = $T.broadcast(SPECIES, w[w$L + o])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+            code.addStatement("acc$L0 = v$L.fma(g0, acc$L0)", k, k, k);
+            code.addStatement("acc$L1 = v$L.fma(g1, acc$L1)", k, k, k);
+        }
+        code.endControlFlow();
+        code.addStatement("int tile = $L", panels(layer) ? in * 2 * Vectors.MAX_LANES : 0);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("acc$L0.intoArray(panel, tile + $L * block)", k, k);
+            code.addStatement("acc$L1.intoArray(panel, tile + $L * block + LANES)", k, k);
+        }
+        code.beginControlFlow("for (int c = 0; c < block; c++)");
+        code.addStatement("int d = (b * block + c) * $L + i", in);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("dx[d$L] = panel[tile + $L * block + c]", k == 0 ? "" : " + " + k, k);
+        }
+        code.endControlFlow();
+        return helper(transposedTileName(inputs), (inputs == 1 ? "Input i" : "Inputs i to i + " + (inputs - 1)) + " of " + inputName(layer)
+                + " for the rows of block b, summed along the outputs in order.", code.build(),
+                floats("dx"), floats("w"), floats("dzT"), floats("panel"), integer("i"), integer("b"));
     }
 
     /*
@@ -449,9 +672,14 @@ final class DenseKernels {
      *     acc0..acc3 over the vectors of dz[r, :] and W^T[i + k, :]; dx[r, i + k] = sum(acc_k) + the scalar tail } }
      */
     private CodeBlock vectorInput() {
+        return vectorInput("0");
+    }
+
+    /** The dot-product form for rows {@code first} to {@code rows - 1}. */
+    private CodeBlock vectorInput(String first) {
         CodeBlock.Builder code = CodeBlock.builder();
         int blocked = in - in % INPUT_TILE;
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.beginControlFlow("for (int r = $L; r < rows; r++)", first);
         code.addStatement("int zr = r * $L", out);
         if (blocked > 0) {
             code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, INPUT_TILE);

@@ -44,10 +44,35 @@ final class DenseWriter implements LayerWriter {
         return activation == Activation.RELU || activation == Activation.LEAKY_RELU;
     }
 
-    // ops.hiddenForward(hiddenOut, inputs, offset, w, batch);
+    private String panel() {
+        return layer.name() + "Panel";
+    }
+
+    private String transposed() {
+        return "d" + Character.toUpperCase(layer.name().charAt(0)) + layer.name().substring(1) + "T";
+    }
+
+    @Override
+    public List<Scratch> scratch() {
+        if (!DenseKernels.scratch(layer)) {
+            return List.of();
+        }
+        String what = DenseKernels.panels(layer) ? layer.weight().name() + "^T's columns for one panel of outputs (forward), then a tile of the input gradient"
+                : "a tile of the input gradient";
+        return List.of(new Scratch(panel(), Scratch.Size.FIXED, DenseKernels.panelFloats(layer), String.valueOf(DenseKernels.panelFloats(layer)),
+                        "scratch of the " + layer.name() + " kernels: " + what),
+                new Scratch(transposed(), Scratch.Size.BATCH, layer.out(), String.valueOf(layer.out()),
+                        "scratch of the " + layer.name() + " input gradient: the gradient of its output transposed"));
+    }
+
+    // ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPanel, batch);
     @Override
     public void forward(CodeBlock.Builder code, Forward io) {
-        code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), io.rows());
+        if (DenseKernels.scratch(layer)) {
+            code.addStatement("ops.$N($N, $N, $L, w, $N, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), panel(), io.rows());
+        } else {
+            code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), io.rows());
+        }
     }
 
     // ops.logitsBackwardWeights(dw, dLogitsOut, hiddenOut, 0, b);  // d logits.weight, d logits.bias
@@ -60,6 +85,11 @@ final class DenseWriter implements LayerWriter {
     // ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, b);  // d hiddenOut
     @Override
     public void backwardInput(CodeBlock.Builder code, Backward io) {
-        code.add("ops.$N($N, $N, w, b);  // d $L\n", DenseKernels.inputName(layer), io.inputGradient(), io.gradient(), io.inputGradientName());
+        if (DenseKernels.scratch(layer)) {
+            code.add("ops.$N($N, $N, w, $N, $N, b);  // d $L\n", DenseKernels.inputName(layer), io.inputGradient(), io.gradient(), transposed(), panel(),
+                    io.inputGradientName());
+        } else {
+            code.add("ops.$N($N, $N, w, b);  // d $L\n", DenseKernels.inputName(layer), io.inputGradient(), io.gradient(), io.inputGradientName());
+        }
     }
 }
