@@ -70,6 +70,18 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(Parameters parameters) {
-        state.step(parameters, learningRate, beta1, beta2, eps, weightDecay, false, "Adam");
+        beginStep(parameters);
+        state.update(parameters, 0, parameters.size());
+    }
+
+    @Override
+    public boolean beginStep(Parameters parameters) {
+        state.begin(parameters, learningRate, beta1, beta2, eps, weightDecay, false, "Adam");
+        return true;
+    }
+
+    @Override
+    public void step(Parameters parameters, int from, int to) {
+        state.update(parameters, from, to);
     }
 }

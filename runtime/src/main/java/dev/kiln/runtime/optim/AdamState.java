@@ -14,34 +14,51 @@ final class AdamState {
     private long steps;
     boolean vectorized = Kernels.vectorized();
 
+    // The coefficients of the step begun last, in float as the kernels take them.
+    private float scale;
+    private float l2;
+    private float oneMinusBeta1;
+    private float beta2;
+    private float oneMinusBeta2;
+    private float correction2;
+    private float eps;
+    private float negativeStep;
+
     /**
+     * Begins a step: advances the step count and computes its coefficients.
+     *
      * @param decoupled true for AdamW's weight decay ({@code w *= 1 - lr * weightDecay}), false for
      *     Adam's L2 penalty ({@code g += weightDecay * w})
      */
-    void step(Parameters parameters, double learningRate, double beta1, double beta2, double eps, double weightDecay,
+    void begin(Parameters parameters, double learningRate, double beta1, double beta2, double eps, double weightDecay,
             boolean decoupled, String name) {
-        float[] w = parameters.values();
-        float[] g = parameters.gradients();
-        firstMoment = OptimizerState.buffer(firstMoment, w.length, name);
-        secondMoment = OptimizerState.buffer(secondMoment, w.length, name);
+        int size = parameters.size();
+        firstMoment = OptimizerState.buffer(firstMoment, size, name);
+        secondMoment = OptimizerState.buffer(secondMoment, size, name);
         steps++;
         double biasCorrection1 = 1 - Math.pow(beta1, steps);
         double biasCorrection2 = 1 - Math.pow(beta2, steps);
         double stepSize = learningRate / biasCorrection1;
-        float scale = decoupled && weightDecay != 0 ? (float) (1 - learningRate * weightDecay) : 1f;
-        float l2 = decoupled ? 0f : (float) weightDecay;
-        float oneMinusBeta1 = (float) (1 - beta1);
-        float b2 = (float) beta2;
-        float oneMinusBeta2 = (float) (1 - beta2);
-        float correction2 = (float) Math.sqrt(biasCorrection2);
-        float e = (float) eps;
-        float negativeStep = (float) -stepSize;
+        this.scale = decoupled && weightDecay != 0 ? (float) (1 - learningRate * weightDecay) : 1f;
+        this.l2 = decoupled ? 0f : (float) weightDecay;
+        this.oneMinusBeta1 = (float) (1 - beta1);
+        this.beta2 = (float) beta2;
+        this.oneMinusBeta2 = (float) (1 - beta2);
+        this.correction2 = (float) Math.sqrt(biasCorrection2);
+        this.eps = (float) eps;
+        this.negativeStep = (float) -stepSize;
+    }
+
+    /** Applies the step begun last to {@code [from, to)}. */
+    void update(Parameters parameters, int from, int to) {
+        float[] w = parameters.values();
+        float[] g = parameters.gradients();
         if (vectorized) {
-            AdamVector.update(w, g, firstMoment, secondMoment, 0, w.length, scale, l2, oneMinusBeta1, b2, oneMinusBeta2,
-                    correction2, e, negativeStep);
+            AdamVector.update(w, g, firstMoment, secondMoment, from, to, scale, l2, oneMinusBeta1, beta2, oneMinusBeta2,
+                    correction2, eps, negativeStep);
         } else {
-            update(w, g, firstMoment, secondMoment, 0, w.length, scale, l2, oneMinusBeta1, b2, oneMinusBeta2, correction2,
-                    e, negativeStep);
+            update(w, g, firstMoment, secondMoment, from, to, scale, l2, oneMinusBeta1, beta2, oneMinusBeta2, correction2, eps,
+                    negativeStep);
         }
     }
 

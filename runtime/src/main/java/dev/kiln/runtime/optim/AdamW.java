@@ -62,6 +62,18 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void step(Parameters parameters) {
-        state.step(parameters, learningRate, beta1, beta2, eps, weightDecay, true, "AdamW");
+        beginStep(parameters);
+        state.update(parameters, 0, parameters.size());
+    }
+
+    @Override
+    public boolean beginStep(Parameters parameters) {
+        state.begin(parameters, learningRate, beta1, beta2, eps, weightDecay, true, "AdamW");
+        return true;
+    }
+
+    @Override
+    public void step(Parameters parameters, int from, int to) {
+        state.update(parameters, from, to);
     }
 }

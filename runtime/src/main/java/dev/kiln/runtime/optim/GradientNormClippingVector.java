@@ -1,7 +1,6 @@
 package dev.kiln.runtime.optim;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API twins of {@link GradientNormClipping}'s kernels; loaded only when in use. */
@@ -13,7 +12,9 @@ final class GradientNormClippingVector {
 
     /**
      * The sum of {@code g[i]^2} over {@code [from, to)}: four float accumulators of fused
-     * multiply-adds, then the scalar tail in double.
+     * multiply-adds, added lane by lane, then their lanes in lane order and the scalar tail, in
+     * double. Not {@code reduceLanes(ADD)}: HotSpot's interpreter and C1 sum the lanes in another
+     * order than C2, so the norm, and the weights it scales, would depend on when the JIT compiled.
      */
     static double sumOfSquares(float[] g, int from, int to) {
         int lanes = SPECIES.length();
@@ -38,8 +39,12 @@ final class GradientNormClippingVector {
             FloatVector x = FloatVector.fromArray(SPECIES, g, i);
             acc0 = x.fma(x, acc0);
         }
-        double vectorSum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
-        return vectorSum + GradientNormClipping.sumOfSquares(g, i, to);
+        FloatVector acc = acc0.add(acc1).add(acc2.add(acc3));
+        double sum = 0;
+        for (int lane = 0; lane < lanes; lane++) {
+            sum += acc.lane(lane);
+        }
+        return sum + GradientNormClipping.sumOfSquares(g, i, to);
     }
 
     /** Multiplies {@code g[from, to)} by {@code factor}. */

@@ -22,6 +22,28 @@ public interface Optimizer {
     /** Applies one update to {@code parameters.values()} from {@code parameters.gradients()}. */
     void step(Parameters parameters);
 
+    /**
+     * Begins a step to be applied range by range with {@link #step(Parameters, int, int)}, as
+     * data-parallel training does on several threads: advances the step count and fixes the
+     * step's coefficients, once per step. Built-in optimizers update each element on its own, so
+     * cutting the vector into ranges gives the same bits as {@link #step(Parameters)}.
+     *
+     * @return false if this optimizer cannot update in ranges (the default); call
+     *     {@link #step(Parameters)} instead
+     */
+    default boolean beginStep(Parameters parameters) {
+        return false;
+    }
+
+    /**
+     * Applies the step begun by {@link #beginStep} to the parameters in {@code [from, to)}. The
+     * ranges of one step must cover every parameter once; disjoint ranges may run on different
+     * threads at the same time.
+     */
+    default void step(Parameters parameters, int from, int to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot update in ranges");
+    }
+
     /** The learning rate the next step uses. */
     double learningRate();
 

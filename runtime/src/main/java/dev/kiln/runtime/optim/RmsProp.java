@@ -84,15 +84,27 @@ public final class RmsProp implements Optimizer {
 
     @Override
     public void step(Parameters parameters) {
-        float[] w = parameters.values();
-        float[] g = parameters.gradients();
-        squareAverage = OptimizerState.buffer(squareAverage, w.length, "RMSprop");
+        beginStep(parameters);
+        step(parameters, 0, parameters.size());
+    }
+
+    @Override
+    public boolean beginStep(Parameters parameters) {
+        int size = parameters.size();
+        squareAverage = OptimizerState.buffer(squareAverage, size, "RMSprop");
         if (centered) {
-            gradientAverage = OptimizerState.buffer(gradientAverage, w.length, "RMSprop");
+            gradientAverage = OptimizerState.buffer(gradientAverage, size, "RMSprop");
         }
         if (momentum > 0) {
-            momentumBuffer = OptimizerState.buffer(momentumBuffer, w.length, "RMSprop");
+            momentumBuffer = OptimizerState.buffer(momentumBuffer, size, "RMSprop");
         }
+        return true;
+    }
+
+    @Override
+    public void step(Parameters parameters, int from, int to) {
+        float[] w = parameters.values();
+        float[] g = parameters.gradients();
         float a = (float) alpha;
         float oneMinusAlpha = (float) (1 - alpha);
         float e = (float) eps;
@@ -102,9 +114,9 @@ public final class RmsProp implements Optimizer {
         float[] average = centered ? gradientAverage : null;
         float[] buffer = momentum > 0 ? momentumBuffer : null;
         if (vectorized) {
-            RmsPropVector.update(w, g, squareAverage, average, buffer, 0, w.length, a, oneMinusAlpha, e, decay, mom, negativeLr);
+            RmsPropVector.update(w, g, squareAverage, average, buffer, from, to, a, oneMinusAlpha, e, decay, mom, negativeLr);
         } else {
-            update(w, g, squareAverage, average, buffer, 0, w.length, a, oneMinusAlpha, e, decay, mom, negativeLr);
+            update(w, g, squareAverage, average, buffer, from, to, a, oneMinusAlpha, e, decay, mom, negativeLr);
         }
     }
 

@@ -27,6 +27,7 @@ public final class Sgd implements Optimizer {
     private double weightDecay;
     private float[] momentumBuffer; // (P), allocated at the first step with momentum
     private boolean momentumStarted;
+    private boolean firstMomentumStep; // whether the step begun last fills the momentum buffer
     private boolean vectorized = Kernels.vectorized();
 
     public Sgd(double learningRate) {
@@ -76,26 +77,37 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(Parameters parameters) {
+        beginStep(parameters);
+        step(parameters, 0, parameters.size());
+    }
+
+    @Override
+    public boolean beginStep(Parameters parameters) {
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalStateException("Nesterov momentum needs a momentum > 0 and zero dampening, but momentum is "
                     + momentum + " and dampening " + dampening);
         }
-        float[] w = parameters.values();
-        float[] g = parameters.gradients();
-        boolean first = false;
+        firstMomentumStep = false;
         if (momentum != 0) {
-            momentumBuffer = OptimizerState.buffer(momentumBuffer, w.length, "SGD");
-            first = !momentumStarted;
+            momentumBuffer = OptimizerState.buffer(momentumBuffer, parameters.size(), "SGD");
+            firstMomentumStep = !momentumStarted;
             momentumStarted = true;
         }
+        return true;
+    }
+
+    @Override
+    public void step(Parameters parameters, int from, int to) {
+        float[] w = parameters.values();
+        float[] g = parameters.gradients();
         float decay = (float) weightDecay;
         float mom = (float) momentum;
         float keep = (float) (1 - dampening);
         float negativeLr = (float) -learningRate;
         if (vectorized) {
-            SgdVector.update(w, g, momentumBuffer, 0, w.length, decay, mom, keep, nesterov, first, negativeLr);
+            SgdVector.update(w, g, momentumBuffer, from, to, decay, mom, keep, nesterov, firstMomentumStep, negativeLr);
         } else {
-            update(w, g, momentumBuffer, 0, w.length, decay, mom, keep, nesterov, first, negativeLr);
+            update(w, g, momentumBuffer, from, to, decay, mom, keep, nesterov, firstMomentumStep, negativeLr);
         }
     }
 

@@ -46,24 +46,37 @@ final class Batches {
         }
     }
 
+    /** The number of samples in batch {@code b} (from 0). */
+    int size(int b) {
+        return Math.min(batchSize, order.length - b * batchSize);
+    }
+
     /**
      * Copies batch {@code b} (from 0) into the buffers.
      *
      * @return the number of samples in the batch
      */
     int gather(int b) {
-        int from = b * batchSize;
-        int n = Math.min(batchSize, order.length - from);
+        int n = size(b);
+        gather(b, 0, n);
+        return n;
+    }
+
+    /**
+     * Copies samples {@code [from, to)} of batch {@code b} to the same rows of the buffers; threads
+     * may gather disjoint rows at the same time.
+     */
+    void gather(int b, int from, int to) {
+        int first = b * batchSize;
         int fs = data.featureSize();
         int ts = data.targetSize();
-        for (int k = 0; k < n; k++) {
-            int i = order[from + k];
+        for (int k = from; k < to; k++) {
+            int i = order[first + k];
             System.arraycopy(data.features(), i * fs, inputs, k * fs, fs);
             System.arraycopy(data.targets(), i * ts, targets, k * ts, ts);
             if (weights != null) {
                 weights[k] = sampleWeights[i];
             }
         }
-        return n;
     }
 }

@@ -19,7 +19,14 @@ import java.util.TreeMap;
  *         .clipNorm(1.0)
  *         .schedule(new CosineAnnealing(20, 1e-5))
  *         .earlyStopping(EarlyStopping.on("val_loss").patience(3).restoreBestWeights(true))
+ *         .threads(2)                                 // data-parallel on two cores
  * }</pre>
+ *
+ * <p>Data-parallel training: {@link #shards} fixes the arithmetic, {@link #threads} only the speed.
+ * With {@code shards(k)} each batch is cut into {@code k} slices whose gradients are computed apart
+ * and summed in a fixed order; the weights then depend on {@code k} (slightly: floats are summed in
+ * another order than with one shard) but never on the number of threads, so {@code threads(1)
+ * .shards(2)} and {@code threads(2).shards(2)} give bit-identical weights.
  */
 public final class FitOptions {
     int epochs = 1;
@@ -34,6 +41,8 @@ public final class FitOptions {
     EarlyStopping earlyStopping;
     PrintStream progress = System.out;
     Boolean inPlace; // null: in place when the console is a terminal
+    int threads = 1;
+    int shards; // 0: as many as threads
 
     /** The number of passes over the training data. */
     public FitOptions epochs(int epochs) {
@@ -114,6 +123,41 @@ public final class FitOptions {
 
     public FitOptions earlyStopping(EarlyStopping earlyStopping) {
         this.earlyStopping = earlyStopping;
+        return this;
+    }
+
+    /**
+     * The threads that train, the calling one included; 1 by default. Each gathers and computes
+     * whole shards (see {@link #shards}, which defaults to this number), then sums the shards'
+     * gradients and applies the optimizer over its own range of the parameters; the worker threads,
+     * named {@code kiln-train-1}..., live as long as the fit. The number of threads changes the
+     * speed, never the result: for the same shards the weights are bit-identical whatever the
+     * threads. Clipping, evaluation and validation run on the calling thread.
+     */
+    public FitOptions threads(int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException("the number of threads must be > 0 but is " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /**
+     * The number of slices each batch is cut into; by default as many as {@link #threads}. With
+     * one shard a step is the plain {@code zeroGrad}, {@code forward}, {@code loss},
+     * {@code backwardParameters} on the model. With {@code k > 1} the batch's {@code n} rows are cut
+     * into {@code k} contiguous slices of {@code n_s} rows (the first {@code n % k} one row longer
+     * than the others), each computed on its own replica of the model ({@link
+     * dev.kiln.runtime.Model#replica}), and the gradient is {@code sum over s = 0..k-1 of
+     * (n_s / n) * g_s}, each element summed in that order, then clipped and applied as usual. This
+     * is the same gradient as with one shard up to float rounding; the number of shards, not of
+     * threads, decides how it is rounded. Use at least as many shards as threads.
+     */
+    public FitOptions shards(int shards) {
+        if (shards <= 0) {
+            throw new IllegalArgumentException("the number of shards must be > 0 but is " + shards);
+        }
+        this.shards = shards;
         return this;
     }
 

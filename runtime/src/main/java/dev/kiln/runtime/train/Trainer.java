@@ -19,9 +19,13 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>Each step is {@code zeroGrad}, {@code forward}, {@code loss}, {@code backwardParameters},
- * optional gradient clipping, and the optimizer step. After the buffers allocated when training
- * starts, a step allocates nothing in Kiln's code (in-place terminal progress formats a line at
- * most ten times a second).
+ * optional gradient clipping, and the optimizer step. With {@link FitOptions#shards} above 1 the
+ * first four run on replicas of the model, one per slice of the batch, on up to
+ * {@link FitOptions#threads} threads, and their gradients are summed in a fixed order; clipping
+ * runs on the calling thread, and the optimizer step on every thread, each updating a range of
+ * the parameters, when the optimizer allows it ({@link Optimizer#beginStep}). After the
+ * buffers allocated when training starts, a step allocates nothing in Kiln's code, on any thread
+ * (in-place terminal progress formats a line at most ten times a second).
  *
  * <p>Accuracy follows the loss (see {@link #binaryThreshold} for one-output binary models):
  * the argmax of the outputs for softmax cross-entropy, the threshold for binary cross-entropy,
@@ -88,10 +92,26 @@ public final class Trainer {
             }
             stopper = new EarlyStopper(options.earlyStopping, model.parameters().size());
         }
+        int shards = options.shards == 0 ? options.threads : options.shards;
+        if (options.threads > shards) {
+            throw new IllegalArgumentException(options.threads + " threads need at least as many shards, but there are " + shards
+                    + "; each thread computes whole shards");
+        }
         float[] sampleWeights = options.classWeights == null ? null : ClassWeights.perSample(model, train, options.classWeights);
-        Run run = new Run(new Batches(train, sampleWeights, options.batchSize, options.seed),
-                options.clipNorm > 0 ? new GradientNormClipping(options.clipNorm) : null, new BatchAccuracy(model, binaryThreshold),
-                new Progress(options.progress, options.inPlace, options.epochs), model.parameters().values().clone(), new History());
+        Batches batches = new Batches(train, sampleWeights, options.batchSize, options.seed);
+        BatchAccuracy accuracy = new BatchAccuracy(model, binaryThreshold);
+        GradientNormClipping clipping = options.clipNorm > 0 ? new GradientNormClipping(options.clipNorm) : null;
+        float[] lastGood = model.parameters().values().clone();
+        try (ShardedStep sharded = shards > 1
+                ? new ShardedStep(model, shards, options.threads, batches, accuracy, clipping, optimizer, lastGood) : null) {
+            Run run = new Run(batches, sharded, clipping, accuracy, new Progress(options.progress, options.inPlace, options.epochs),
+                    lastGood, new History());
+            return epochs(run, options, validation, stopper);
+        }
+    }
+
+    /** The epochs of one fit, with validation, early stopping and progress after each. */
+    private History epochs(Run run, FitOptions options, Dataset validation, EarlyStopper stopper) {
         float[] weights = model.parameters().values();
         double initialRate = optimizer.learningRate();
         double rate = initialRate;
@@ -137,6 +157,7 @@ public final class Trainer {
     /** What one fit keeps across its epochs; the sums are those of the current epoch. */
     private static final class Run {
         final Batches batches;
+        final ShardedStep sharded; // null with one shard
         final GradientNormClipping clipping; // null without clipping
         final BatchAccuracy accuracy;
         final Progress progress;
@@ -145,9 +166,10 @@ public final class Trainer {
         double lossSum;
         long correct;
 
-        Run(Batches batches, GradientNormClipping clipping, BatchAccuracy accuracy, Progress progress, float[] lastGood,
-                History history) {
+        Run(Batches batches, ShardedStep sharded, GradientNormClipping clipping, BatchAccuracy accuracy, Progress progress,
+                float[] lastGood, History history) {
             this.batches = batches;
+            this.sharded = sharded;
             this.clipping = clipping;
             this.accuracy = accuracy;
             this.progress = progress;
@@ -157,7 +179,8 @@ public final class Trainer {
     }
 
     /**
-     * One pass over the batches: zeroGrad, forward, loss, backward, clipping, optimizer step.
+     * One pass over the batches: zeroGrad, forward, loss, backward (on the model, or on its replicas
+     * with their gradients summed into the model's), clipping, optimizer step.
      *
      * @return the number of samples trained on
      */
@@ -170,23 +193,35 @@ public final class Trainer {
         run.correct = 0;
         int samples = 0;
         for (int b = 0; b < count; b++) {
-            int n = run.batches.gather(b);
-            model.zeroGrad();
-            float[] outputs = model.forward(run.batches.inputs, 0, n);
-            run.correct += run.accuracy.correct(outputs, run.batches.targets, 0, n);
-            float loss = model.loss(run.batches.targets, 0, run.batches.weights);
+            int n;
+            float loss;
+            if (run.sharded == null) {
+                n = run.batches.gather(b);
+                model.zeroGrad();
+                float[] outputs = model.forward(run.batches.inputs, 0, n);
+                run.correct += run.accuracy.correct(outputs, run.batches.targets, 0, n);
+                loss = model.loss(run.batches.targets, 0, run.batches.weights);
+            } else {
+                n = run.batches.size(b);
+                loss = run.sharded.forwardBackward(b);
+                run.correct += run.sharded.correct();
+            }
             if (!Float.isFinite(loss)) {
                 System.arraycopy(run.lastGood, 0, weights, 0, weights.length);
                 throw new NonFiniteLossException(loss, epoch, b + 1, count, describeLastGood(epoch, b + 1, count), run.history);
             }
             run.lossSum += (double) loss * n;
             samples += n;
-            model.backwardParameters();
-            if (run.clipping != null) {
-                run.clipping.clip(parameters);
+            if (run.sharded == null) {
+                model.backwardParameters();
+                if (run.clipping != null) {
+                    run.clipping.clip(parameters);
+                }
+                System.arraycopy(weights, 0, run.lastGood, 0, weights.length);
+                optimizer.step(parameters);
+            } else {
+                run.sharded.update();
             }
-            System.arraycopy(weights, 0, run.lastGood, 0, weights.length);
-            optimizer.step(parameters);
             run.progress.batchDone(b + 1, run.lossSum / samples, samples);
         }
         return samples;

@@ -63,6 +63,35 @@ class VectorScalarTwinsTest {
         assertEquals(SIZE, changed, "every parameter, tail included, must have moved");
     }
 
+    /**
+     * A step applied in ranges (cut inside whole vectors and anywhere, applied out of order, as
+     * threads may) gives the bits of the whole step, on both kernels.
+     */
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void aStepInRangesEqualsTheWholeStep(Function<Kernels.Kind, Optimizer> factory) {
+        for (Kernels.Kind kind : Kernels.Kind.values()) {
+            Parameters whole = parameters(5);
+            Parameters ranged = parameters(5);
+            Optimizer w = factory.apply(kind);
+            Optimizer r = factory.apply(kind);
+            SeededRandom random = new SeededRandom(6);
+            for (int step = 0; step < 4; step++) {
+                for (int i = 0; i < SIZE; i++) {
+                    float g = (float) random.nextGaussian();
+                    whole.gradients()[i] = g;
+                    ranged.gradients()[i] = g;
+                }
+                w.step(whole);
+                assertTrue(r.beginStep(ranged));
+                r.step(ranged, 500, SIZE);
+                r.step(ranged, 3, 500);
+                r.step(ranged, 0, 3);
+                assertArrayEquals(whole.values(), ranged.values(), r.getClass().getSimpleName() + " " + kind + " step " + step);
+            }
+        }
+    }
+
     @Test
     void clippingKernelsAgree() {
         Parameters vector = parameters(3);
@@ -81,6 +110,52 @@ class VectorScalarTwinsTest {
         }
         assertEquals(0.5, Math.sqrt(sum), 1e-5, "the clipped norm");
         assertTrue(ns > 0.5, "the test needs a norm above the maximum");
+    }
+
+    /**
+     * The vector sum of squares adds its lanes in a fixed order, so it gives the same bits
+     * interpreted, compiled by C1 and by C2 (whose {@code reduceLanes} adds them in another order):
+     * called until C2 has compiled it, it always equals a scalar replay of that order.
+     */
+    @Test
+    void theVectorSumOfSquaresDoesNotDependOnTheJit() {
+        float[] g = parameters(4).values();
+        double expected = replayedSumOfSquares(g, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
+        for (int call = 0; call < 30_000; call++) {
+            double sum = GradientNormClippingVector.sumOfSquares(g, 0, g.length);
+            if (sum != expected) {
+                assertEquals(expected, sum, "call " + call);
+            }
+        }
+    }
+
+    /** GradientNormClippingVector.sumOfSquares in scalar code: 4 accumulators of lanes, lanes in order, the tail. */
+    private static double replayedSumOfSquares(float[] g, int lanes) {
+        float[][] acc = new float[4][lanes];
+        int bound4 = g.length / (4 * lanes) * (4 * lanes);
+        int i = 0;
+        for (; i < bound4; i += 4 * lanes) {
+            for (int a = 0; a < 4; a++) {
+                for (int l = 0; l < lanes; l++) {
+                    float x = g[i + a * lanes + l];
+                    acc[a][l] = Math.fma(x, x, acc[a][l]);
+                }
+            }
+        }
+        for (; i + lanes <= g.length; i += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                acc[0][l] = Math.fma(g[i + l], g[i + l], acc[0][l]);
+            }
+        }
+        double sum = 0;
+        for (int l = 0; l < lanes; l++) {
+            sum += (acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l]);
+        }
+        double tail = 0;
+        for (; i < g.length; i++) {
+            tail += (double) g[i] * g[i];
+        }
+        return sum + tail;
     }
 
     private static Parameters parameters(long seed) {

@@ -8,12 +8,15 @@ import dev.kiln.runtime.SeededRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A hand-written {@link Model} for the training loop's tests: one linear layer {@code z = x W^T + b}
  * trained with sparse softmax cross-entropy (a softmax classifier), binary cross-entropy on one
  * logit (logistic regression) or MSE (linear regression). Test hooks make the loss NaN at a
- * chosen call and record the weights each forward pass saw and the sample weights each loss got.
+ * chosen call and record the weights each forward pass saw and the sample weights each loss got;
+ * for data-parallel training, a model lists its replicas and can configure each as it is made, and
+ * can run a hook at the start of every forward pass (on whichever thread runs it).
  */
 final class LinearModel implements Model {
     private final int inputs;
@@ -31,6 +34,10 @@ final class LinearModel implements Model {
     boolean recording;
     final List<float[]> weightsAtForward = new ArrayList<>();
     final List<float[]> sampleWeightsAtLoss = new ArrayList<>();
+    final List<int[]> rowsAtForward = new ArrayList<>(); // {first row, rows} of each forward
+    final List<LinearModel> replicas = new ArrayList<>();
+    Consumer<LinearModel> onReplica; // configures each new replica
+    Runnable onForward; // runs at the start of every forward
 
     LinearModel(int inputs, int outputs, Loss loss, long seed) {
         this(inputs, outputs, loss, new Parameters(List.of(new ParameterTensor("dense.weight", 0, outputs, inputs),
@@ -50,7 +57,12 @@ final class LinearModel implements Model {
 
     @Override
     public LinearModel replica() {
-        return new LinearModel(inputs, outputs, loss, parameters.sharingValues());
+        LinearModel replica = new LinearModel(inputs, outputs, loss, parameters.sharingValues());
+        replicas.add(replica);
+        if (onReplica != null) {
+            onReplica.accept(replica);
+        }
+        return replica;
     }
 
     @Override
@@ -119,8 +131,12 @@ final class LinearModel implements Model {
             dLogits = new float[batch * outputs];
             dInputs = new float[batch * this.inputs];
         }
+        if (onForward != null) {
+            onForward.run();
+        }
         if (recording) {
             weightsAtForward.add(parameters.values().clone());
+            rowsAtForward.add(new int[] {offset / this.inputs, batch});
         }
         x = inputs;
         xOffset = offset;
