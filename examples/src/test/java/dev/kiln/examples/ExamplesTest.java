@@ -91,6 +91,22 @@ class ExamplesTest {
         System.out.printf(java.util.Locale.ROOT, "DigitsCnn: test accuracy %.2f%% after 30 epochs%n", 100 * test.accuracy());
     }
 
+    /** CNN replicas share weights but not buffers: two threads give the weights one thread gives, for the same shards. */
+    @Test
+    void digitsCnnTrainsTheSameOnTwoThreads() throws IOException {
+        Dataset all;
+        try (InputStream in = ExamplesTest.class.getResourceAsStream("/digits.csv.gz")) {
+            all = Scaling.divide(Digits.load(in, "digits.csv.gz", ImageLayout.CHANNELS_LAST), Digits.MAX_PIXEL);
+        }
+        float[][] weights = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            DigitsCnnModel model = new DigitsCnnModel(5);
+            new Trainer(model, new Adam(3e-3)).fit(all, new FitOptions().epochs(2).batchSize(64).seed(2).shards(2).threads(threads).quiet());
+            weights[threads - 1] = model.parameters().values().clone();
+        }
+        assertArrayEquals(weights[0], weights[1]);
+    }
+
     private static void writeIdx(Path dir, String prefix, int count) throws IOException {
         try (DataOutputStream images = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte")));
                 DataOutputStream labels = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte")))) {
