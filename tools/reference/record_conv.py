@@ -26,22 +26,15 @@ in different orders differ by about 1e-5 relative on such elements.)
 """
 import math
 import pathlib
+import sys
 
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from record_dense import act, write  # noqa: E402  (the same activations and file format)
+
 OUT = pathlib.Path(__file__).resolve().parents[2] / "processor/src/test/resources/reference"
-
-
-def act(name, z, slope=0.01):
-    return {
-        "linear": lambda: z,
-        "relu": lambda: torch.relu(z),
-        "leaky_relu": lambda: F.leaky_relu(z, slope),
-        "sigmoid": lambda: torch.sigmoid(z),
-        "tanh": lambda: torch.tanh(z),
-        "softmax": lambda: torch.softmax(z, dim=1),
-    }[name]()
 
 
 def same_pads(size, k, s):
@@ -83,14 +76,6 @@ CASES = {
         ("dense", "fc", 2, "linear", None, True),
     ], "mse", 3, True),
 }
-
-
-def write(f, name, t):
-    t = t.detach().to(torch.float32).contiguous()
-    f.write("tensor %s %s\n" % (name, " ".join(str(d) for d in t.shape)))
-    flat = t.reshape(-1).tolist()
-    for i in range(0, len(flat), 8):
-        f.write(" ".join("%.9e" % v for v in flat[i:i + 8]) + "\n")
 
 
 def leaf(t):
