@@ -15,6 +15,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.kiln.annotations.Activation;
 import dev.kiln.processor.model.LayerModel;
 import dev.kiln.processor.model.NetworkModel;
+import dev.kiln.processor.model.Shape;
 import dev.kiln.processor.model.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +89,7 @@ public final class ModelWriter {
     }
 
     /** The shape without the batch dimension, as in a buffer comment: {@code 26, 26, 32}. */
-    private static String dims(dev.kiln.processor.model.Shape shape) {
+    private static String dims(Shape shape) {
         return shape.dims().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
@@ -284,17 +285,10 @@ public final class ModelWriter {
         }
     }
 
-    private static FieldSpec buffer(String name, dev.kiln.processor.model.Shape shape, String what, Object... args) {
+    private static FieldSpec buffer(String name, Shape shape, String what, Object... args) {
         return FieldSpec.builder(float[].class, name, Modifier.PRIVATE)
-                .addJavadoc("(B, $L) " + what + ".\n", concat(dims(shape), args))
+                .addJavadoc("(B, $L) $L.\n", dims(shape), CodeBlock.of(what, args))
                 .build();
-    }
-
-    private static Object[] concat(Object first, Object[] rest) {
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     // ---- constructors ------------------------------------------------------------------
