@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Kiln beside PyTorch and ONNX Runtime, in one run (see benchmarks/README.md):
 #   builds the benchmarks jar if needed, runs the JMH benchmarks (Kiln, ONNX Runtime Java), the
-#   allocation check, and the Python peers (anchors' infer_bench.py for W1, py/w2_steps.py for W2),
-#   then prints one markdown table and writes it to benchmarks/results/latest.md (+ latest.json and
-#   this run's raw results in benchmarks/results/raw/).
+#   allocation check, and the Python peers (anchors' infer_bench.py for W1 and W3, py/w2_steps.py for
+#   W2, anchors' train_bench.py for W3 training epochs beside Kiln's KilnW3Epochs), then prints one
+#   markdown table and writes it to benchmarks/results/latest.md (+ latest.json and this run's raw
+#   results in benchmarks/results/raw/).
 #
 # Run it under the build lock so no build disturbs the measurements (it builds under that lock too):
 #   flock /tmp/kiln-build.lock ./benchmarks/compare.sh
@@ -13,6 +14,9 @@
 #   ANCHOR_VENV       their Python venv (default /tmp/anchorvenv, made by the anchors' setup.sh)
 #   ANCHOR_MODELS     exported models and weights (default /tmp/anchors_models)
 #   KILN_JAVA_HOME    a JDK 25+ (default: JAVA_HOME if 25+, else Maven's toolchains, else /usr/lib/jvm)
+#   FMNIST_DIR        Fashion-MNIST's IDX files for the W3 training epochs (default: where Debian's
+#                     dataset-fashion-mnist package put them; without them the W3 training rows are skipped)
+#   KILN_W3_EPOCHS    timed W3 training epochs per system (default 3)
 #   KILN_BENCH_JMH_ARGS  extra JMH options, e.g. "-f 1 -wi 3 -i 3" for a quick look (default: the
 #                     annotations' 3 forks x (5 warm-up + 5 measured) 1 s iterations)
 set -euo pipefail
@@ -103,13 +107,22 @@ if [ ! -f "$ANCHOR_MODELS/w1_mlp.onnx" ] || [ ! -f "$ANCHOR_MODELS/w1_probs64.bi
   "$PY" "$ANCHORS/py/export_models.py" > "$RAW/export.log" 2>&1 || { tail -5 "$RAW/export.log"; die "export_models.py failed"; }
 fi
 
+if [ -f "$ANCHOR_MODELS/w3_cnn.pt" ] && [ ! -f "$ANCHOR_MODELS/w3_cnn_kiln.safetensors" ]; then
+  say "writing the anchors' W3 weights for Kiln (py/export_w3_weights.py)"
+  "$PY" "$HERE/py/export_w3_weights.py" > "$RAW/export_w3.log" 2>&1 || { tail -5 "$RAW/export_w3.log"; die "export_w3_weights.py failed"; }
+fi
+if [ -z "${FMNIST_DIR:-}" ]; then
+  FMNIST_DIR="$(dpkg -L dataset-fashion-mnist 2>/dev/null | grep -m1 'train-images-idx3-ubyte' | xargs -r dirname || true)"
+fi
+export FMNIST_DIR
+W3_EPOCHS="${KILN_W3_EPOCHS:-3}"
+
 "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.MachineInfo > "$RAW/machine_java.json" 2>/dev/null
 
-ORT_FILTER='OrtW1'
-if [ ! -f "$ANCHOR_MODELS/w1_mlp.onnx" ]; then
-  say "no $ANCHOR_MODELS/w1_mlp.onnx: skipping the ONNX Runtime Java benchmarks"
-  ORT_FILTER='NoSuchBenchmark'
-fi
+ort_filter() {  # ort_filter <W1|W3>: the ONNX Runtime Java benchmark's name, or one that matches nothing
+  local model; model="$ANCHOR_MODELS/$(echo "$1" | tr 'W' 'w')_$([ "$1" = W1 ] && echo mlp || echo cnn).onnx"
+  if [ -f "$model" ]; then echo "Ort$1"; else say "no $model: skipping ONNX Runtime Java $1"; echo NoSuchBenchmark; fi
+}
 # shellcheck disable=SC2206
 JMH_EXTRA=(${KILN_BENCH_JMH_ARGS:-})
 jmh() {  # jmh <name> <regexp>: one JMH run, JSON to $RAW/jmh_<name>.json
@@ -120,14 +133,45 @@ jmh() {  # jmh <name> <regexp>: one JMH run, JSON to $RAW/jmh_<name>.json
   grep -h '\[kiln-bench\]' "$RAW/jmh_$1.log" | sed 's/^.*\[kiln-bench\] //' | sort -u >> "$RAW/checks.txt" || true
 }
 
-# Each pair that is compared runs back to back: W1 in Java, W1 in Python, W2 in Java, W2 in Python.
-jmh w1 "dev\.kiln\.benchmarks\.(KilnW1|$ORT_FILTER)\."
+kiln_epochs() {  # kiln_epochs <w2|w3> <threads> <epochs> <out.json>: Kiln's Trainer over Fashion-MNIST epochs
+  "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.KilnEpochs "$FMNIST_DIR" --workload "$1" --threads "$2" \
+    --epochs "$3" --out "$4" 2> "$4.err" || { tail -5 "$4.err"; die "KilnEpochs $1 failed"; }
+}
+
+# What is compared runs back to back: W1 in Java, W1 in Python, W2 in Java, W2 in Python, W3 latency in
+# Java, then in Python, W3 training epochs in Kiln, Keras, PyTorch,
+# then Kiln's W2 epochs on 1 and 2 threads.
+jmh w1 "dev\.kiln\.benchmarks\.(KilnW1|$(ort_filter W1))\."
 say "Python W1 peers: anchors' run_python.sh w1  (load $(load))"
 ANCHOR_RESULTS="$RAW/python" ANCHOR_VENV="$VENV" bash "$ANCHORS/run_python.sh" w1
 mv "$RAW/python/w1_infer_python.json" "$RAW/" 2>/dev/null || say "WARNING: the Python W1 peers wrote no results (see $RAW/python/logs)"
 jmh w2 'dev\.kiln\.benchmarks\.KilnW2Train\.'
 say "Python W2 peer: w2_steps.py  (load $(load))"
 "$PY" "$HERE/py/w2_steps.py" --anchors "$ANCHORS" --batches 32 128 --out "$RAW/w2_steps_torch.json"
+jmh w3 "dev\.kiln\.benchmarks\.(KilnW3\.batch1|$(ort_filter W3)\.)"
+say "Python W3 peers: anchors' infer_bench.py w3  (load $(load))"
+ANCHOR_RESULTS="$RAW/python" "$PY" "$ANCHORS/py/infer_bench.py" w3 > "$RAW/python/w3_infer.log" 2>&1 \
+  || { tail -5 "$RAW/python/w3_infer.log"; say "WARNING: infer_bench.py w3 failed"; }
+grep -E '^w3 ' "$RAW/python/w3_infer.log" || true
+mv "$RAW/python/w3_infer_python.json" "$RAW/" 2>/dev/null || say "WARNING: the Python W3 peers wrote no results (see $RAW/python/w3_infer.log)"
+if [ -n "$FMNIST_DIR" ] && [ -f "$FMNIST_DIR/train-images-idx3-ubyte.gz" -o -f "$FMNIST_DIR/train-images-idx3-ubyte" ]; then
+  say "W3 training, $W3_EPOCHS epochs of Fashion-MNIST each: Kiln (KilnEpochs)  (load $(load))"
+  kiln_epochs w3 1 "$W3_EPOCHS" "$RAW/w3_train_kiln.json"
+  for fw in keras torch; do
+    say "W3 training: $fw (anchors' train_bench.py --wl w3 --fw $fw --bs 128 --threads 1 --epochs $W3_EPOCHS)  (load $(load))"
+    ANCHOR_RESULTS="$RAW/python" "$PY" "$ANCHORS/py/train_bench.py" --wl w3 --fw "$fw" --bs 128 --threads 1 --epochs "$W3_EPOCHS" \
+      > "$RAW/python/w3_train_$fw.log" 2>&1 || { tail -5 "$RAW/python/w3_train_$fw.log"; say "WARNING: train_bench.py w3 $fw failed"; }
+    grep -E '^w3 ' "$RAW/python/w3_train_$fw.log" || true
+    mv "$RAW/python/w3_train_${fw}_bs128_t1.json" "$RAW/" 2>/dev/null || true
+  done
+  # Multi-core: the same W2 epochs on 1 and on 2 threads, alternating, so that both see the same machine.
+  for t in 1 2 1 2; do
+    say "W2 training epochs, batch 128, $t thread(s): Kiln (KilnEpochs)  (load $(load))"
+    kiln_epochs w2 "$t" 4 "$RAW/w2_threads_${t}_$(date +%s%N).json"
+  done
+else
+  say "WARNING: no Fashion-MNIST (install dataset-fashion-mnist or set FMNIST_DIR): skipping the W3 training and thread rows"
+fi
 say "allocation check  (load $(load))"
 "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.AllocationCheck > "$RAW/alloc.json"
 cat "$RAW/alloc.json"

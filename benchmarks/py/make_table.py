@@ -1,9 +1,11 @@
 """Builds compare.sh's table from one run's raw results: JMH JSON (Kiln, ONNX Runtime Java), the anchors'
-infer_bench.py JSON (PyTorch, ONNX Runtime Python), w2_steps.py JSON (PyTorch training), the allocation
-check and the machine facts. Writes markdown and a summary JSON; prints the markdown. Standard library only.
+infer_bench.py JSON (PyTorch, ONNX Runtime Python), w2_steps.py JSON (PyTorch training), train_bench.py JSON
+(W3 training epochs, Keras and PyTorch) with KilnEpochs' JSON (also W2 epochs on 1 and 2 threads), the allocation check and the machine facts. Writes markdown and a summary JSON; prints the markdown. Standard library only.
 
-Usage: make_table.py --raw <dir with jmh_w1.json jmh_w2.json w1_infer_python.json w2_steps_torch.json
-                      alloc.json machine.json> --md latest.md --json latest.json"""
+Usage: make_table.py --raw <dir with jmh_w1.json jmh_w2.json jmh_w3.json w1_infer_python.json w3_infer_python.json
+                      w2_steps_torch.json w3_train_{kiln,keras_bs128_t1,torch_bs128_t1}.json w2_threads_*.json
+                      alloc.json machine.json>
+                      --md latest.md --json latest.json"""
 import argparse, json, os, statistics
 
 ap = argparse.ArgumentParser()
@@ -41,7 +43,7 @@ def hist_median(pairs):
 
 
 jmh = {}
-for name in ("jmh_w1.json", "jmh_w2.json"):
+for name in ("jmh_w1.json", "jmh_w2.json", "jmh_w3.json"):
     for e in load(name) or []:
         bench = e["benchmark"].rsplit(".", 2)
         key = bench[-2] + "." + bench[-1] + "".join(f"/{k}={v}" for k, v in sorted(e.get("params", {}).items()))
@@ -57,6 +59,8 @@ for name in ("jmh_w1.json", "jmh_w2.json"):
                     "jdk": e.get("jdkVersion"), "jvm_args": e.get("jvmArgs")}
 
 infer = (load("w1_infer_python.json") or {}).get("results", {})
+infer_w3 = (load("w3_infer_python.json") or {}).get("results", {})
+keras_versions = (load("w3_train_keras_bs128_t1.json") or {}).get("versions", {})
 infer_versions = (load("w1_infer_python.json") or {}).get("versions", {})
 w2py = load("w2_steps_torch.json") or {}
 train = w2py.get("results", {})
@@ -110,6 +114,30 @@ for bs in (32, 128):
     add_jmh(wl, "**Kiln** zeroGrad+forward+loss+backwardParameters+Adam", f"KilnW2Train.step/batch={bs}", bs, "JMH")
     add_py(wl, "PyTorch eager + torch.optim.Adam", f"torch_w2_train_step/bs{bs}", bs, "w2_steps.py", train, "us_per_step")
 
+W3B1, W3T = "W3 CNN inference, batch 1", "W3 CNN training, batch 128, epochs of Fashion-MNIST"
+add_jmh(W3B1, "**Kiln** predict(input, output)", "KilnW3.batch1", 1, "JMH")
+add_jmh(W3B1, "ONNX Runtime Java, run", "OrtW3.run/batch=1", 1, "JMH")
+add_jmh(W3B1, "ONNX Runtime Java, pinned output", "OrtW3.runPinned/batch=1", 1, "JMH")
+for k, label in PY_W1:
+    add_py(W3B1, label, f"{k}/b1", 1, "infer_bench.py", infer_w3, "us_per_call")
+
+
+def add_epochs(workload, system, name, how):
+    """A row from train_bench.py's (or KilnEpochs') JSON: samples/s per whole epoch, median over epochs."""
+    r = load(name)
+    if r is None:
+        rows.append({"workload": workload, "system": system, "batch": 128, "missing": True, "how": how})
+        return
+    sps, bs = r["samples_per_s"], r["batch"]
+    rows.append({"workload": workload, "system": system, "batch": bs, "us": bs * 1e6 / sps["median"],
+                 "lo": bs * 1e6 / sps["max"], "hi": bs * 1e6 / sps["min"],
+                 "spread_of": f"epochs: {len(r.get('epoch_s', []))}", "how": how})
+
+
+add_epochs(W3T, "**Kiln** Trainer.fit, Adam", "w3_train_kiln.json", "KilnEpochs")
+add_epochs(W3T, "Keras 3 on TensorFlow, model.fit, Adam", "w3_train_keras_bs128_t1.json", "train_bench.py")
+add_epochs(W3T, "PyTorch eager + torch.optim.Adam", "w3_train_torch_bs128_t1.json", "train_bench.py")
+
 # ratio vs Kiln = (system's time per call) / (Kiln's time per call) of the same workload:
 # how many times faster Kiln is (> 1: Kiln faster). Same for throughput, as both run the same batch.
 kiln_us = {r["workload"]: r["us"] for r in rows if r["system"].startswith("**Kiln**") and not r.get("missing")}
@@ -138,13 +166,15 @@ out(f"JDK {machine.get('java_version', '?')} ({machine.get('java_vm', '?')}); pr
     f"{machine.get('float_species', '?')} ({machine.get('float_lanes', '?')} lanes), Kiln kernels {machine.get('kiln_kernels', '?')}.  ")
 ort_java = machine.get("onnxruntime_java", "?")
 out(f"Peers: ONNX Runtime Java {ort_java}; torch {infer_versions.get('torch', w2py.get('versions', {}).get('torch', '?'))}, "
-    f"onnxruntime (Python) {infer_versions.get('onnxruntime', '?')}, Python {infer_versions.get('python', '?')}. All single-threaded.  ")
+    f"onnxruntime (Python) {infer_versions.get('onnxruntime', '?')}, keras {keras_versions.get('keras', '?')} on "
+    f"tensorflow {keras_versions.get('tensorflow', '?')}, Python {infer_versions.get('python', '?')}. All single-threaded.  ")
 for check in machine.get("checks", []):
     out(f"- check: {check}")
 out("")
 out("Median of individually timed calls (JMH SampleTime for Java; the anchors' per-call timer for Python). "
     "*ratio vs Kiln* = the system's time per call / Kiln's (for the same batch): how many times faster Kiln is; "
-    "< 1 means the system is faster. *spread* = min–max of the per-fork (JMH) or per-repetition (Python) medians. "
+    "< 1 means the system is faster. *spread* = min–max of the per-fork (JMH) or per-repetition (Python) medians, "
+    "or of the epochs (W3 training: samples/s of each whole epoch of 60,000 shuffled images). "
     "Only ratios within one run mean anything: absolute times drift up to 2x between runs on this machine.")
 out("")
 out("| workload | system | median | unit | spread | ratio vs Kiln |")
@@ -185,6 +215,35 @@ for label, akey, jkey in alloc_rows:
     out(f"| {label} | {exact} | {jm} |")
 out("")
 
+# ---------------------------------------------------------------- threads
+def thread_runs(threads):
+    """Samples/s of every timed epoch of KilnEpochs --workload w2 --threads <threads> in this run."""
+    rates = []
+    for name in sorted(os.listdir(args.raw)):
+        if name.startswith(f"w2_threads_{threads}_") and name.endswith(".json"):
+            r = load(name)
+            rates += [60000 / t for t in r["epoch_s"]]
+    return rates
+
+
+one, two = thread_runs(1), thread_runs(2)
+scaling = statistics.median(two) / statistics.median(one) if one and two else None
+out("## Training on two cores")
+out("")
+out("Kiln's Trainer over epochs of the 60,000 Fashion-MNIST images (W2 MLP, batch 128, Adam), with `threads(1)` and "
+    "`threads(2)` (two shards, one replica per thread, the gradients summed in a fixed order), run alternately "
+    "(1, 2, 1, 2 threads; 4 timed epochs each time).")
+out("")
+out("| threads | median samples/s | min–max | epochs | speed-up |")
+out("|---:|---:|---|---:|---:|")
+for t, rates in ((1, one), (2, two)):
+    if rates:
+        sp = "1.00" if t == 1 else (f"{scaling:.2f}x" if scaling else "")
+        out(f"| {t} | {statistics.median(rates):,.0f} | {min(rates):,.0f}–{max(rates):,.0f} | {len(rates)} | {sp} |")
+    else:
+        out(f"| {t} | – | not measured | | |")
+out("")
+
 # ---------------------------------------------------------------- targets
 def ratio(workload, system_prefix):
     for r in rows:
@@ -196,8 +255,8 @@ def ratio(workload, system_prefix):
 targets = []
 
 
-def target(name, value, goal, fmt="{:.2f}x"):
-    ok = None if value is None else value >= goal
+def target(name, value, goal, fmt="{:.2f}x", at_most=False):
+    ok = None if value is None else (value <= goal if at_most else value >= goal)
     targets.append({"target": name, "value": value, "goal": goal, "met": ok})
     shown = "not measured" if value is None else fmt.format(value)
     out(f"| {name} | {shown} | {'met' if ok else ('not measured' if ok is None else '**not met**')} |")
@@ -212,6 +271,11 @@ b64 = [x for x in (ratio(W1B64, "ONNX Runtime Java, run"), ratio(W1B64, "ONNX Ru
 target("W1 batch 64: Kiln >= ONNX Runtime Java (its faster variant)", min(b64) if b64 else None, 1.0)
 target("W2 batch 32: Kiln >= 3x PyTorch", ratio("W2 MLP training step, batch 32", "PyTorch"), 3.0)
 target("W2 batch 128: Kiln >= 2x PyTorch", ratio("W2 MLP training step, batch 128", "PyTorch"), 2.0)
+target("W2 batch 128, 2 threads: >= 1.7x Kiln's 1-thread samples/s", scaling, 1.7)
+target("W3 training, batch 128: Kiln >= 2x Keras", ratio(W3T, "Keras"), 2.0)
+kiln_w3 = next((r["us"] for r in rows if r["workload"] == W3B1 and r["system"].startswith("**Kiln**") and not r.get("missing")), None)
+target("W3 batch 1: Kiln <= 110 µs per call", kiln_w3, 110.0, "{:.1f} µs", at_most=True)
+target("W3 batch 1: Kiln faster than ONNX Runtime Java pinned", ratio(W3B1, "ONNX Runtime Java, pinned"), 1.0)
 steady = [a["steady_bytes_per_call"] for a in alloc.values()] if alloc else []
 worst = max(steady) if steady else None
 stray = sum(a["bytes"] for a in alloc.values()) if alloc else 0

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * The anchors' exported W1 files (shared/anchors/py/export_models.py): raw little-endian float32
- * weights in PyTorch's (out, in) layout, 64 Fashion-MNIST test images and PyTorch's probabilities
- * for them, and the ONNX model. The directory is {@code $ANCHOR_MODELS}, as for the Python
+ * The anchors' exported files (shared/anchors/py/export_models.py): for W1 raw little-endian float32
+ * weights in PyTorch's (out, in) layout; for W1 and W3 64 Fashion-MNIST test images, PyTorch's
+ * probabilities for them and the ONNX model; for W3 the weights as Kiln reads them
+ * ({@code w3_cnn_kiln.safetensors}, written by benchmarks/py/export_w3_weights.py). The directory is {@code $ANCHOR_MODELS}, as for the Python
  * scripts, else {@code /tmp/anchors_models}.
  */
 final class Anchors {
@@ -43,10 +44,6 @@ final class Anchors {
         return true;
     }
 
-    static Path onnxModel() {
-        return file("w1_mlp.onnx");
-    }
-
     static float[] readFloats(String name, int expected) {
         Path path = file(name);
         try {
@@ -62,10 +59,14 @@ final class Anchors {
         }
     }
 
-    /** 64 images (64 x 784, pixels / 255) from the anchors, or seeded random pixels in [0, 1). */
-    static float[] inputs64() {
-        if (haveW1Weights()) {
-            return readFloats("w1_input64.bin", SAMPLES * INPUT);
+    /**
+     * The anchors' 64 test images for a workload ({@code w1} or {@code w3}: the same 64 x 784 pixels
+     * / 255, flat or as (1, 28, 28)), or seeded random pixels in [0, 1) without the file.
+     */
+    static float[] inputs64(String workload) {
+        String name = workload + "_input64.bin";
+        if (Files.isRegularFile(file(name))) {
+            return readFloats(name, SAMPLES * INPUT);
         }
         return uniform(SAMPLES * INPUT, 64);
     }

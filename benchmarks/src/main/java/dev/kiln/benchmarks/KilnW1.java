@@ -42,8 +42,8 @@ public class KilnW1 {
 
     @Setup
     public void setup() {
-        model = W1Models.loadChecked();
-        inputs = Anchors.inputs64();
+        model = AnchorModels.w1();
+        inputs = Anchors.inputs64("w1");
         input = new float[Anchors.INPUT];
         System.arraycopy(inputs, 0, input, 0, Anchors.INPUT);
         output = new float[Anchors.CLASSES];

@@ -52,7 +52,7 @@ public class KilnW3 {
 
     @Setup
     public void setup() {
-        model = new W3CnnModel(0L);
+        model = AnchorModels.w3();
         adam = new Adam(1e-3);
         images = Anchors.uniform(SAMPLES * PIXELS, 4);
         labels = new float[SAMPLES];

@@ -1,141 +1,32 @@
 package dev.kiln.benchmarks;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
-/**
- * W1 inference with ONNX Runtime Java on the anchors' w1_mlp.onnx (PyTorch's export of the same
- * MLP and weights), one intra-op and one inter-op thread, sequential execution, all graph
- * optimizations, CPU provider; batch 1 (the first image) and batch 64.
- *
- * <ul>
- *   <li>{@link #run}: the ordinary call: {@code session.run(inputs)}, then the probabilities copied
- *       out of the result tensor into a float[] and the result closed (ORT allocates the output).
- *   <li>{@link #runPinned}: {@code session.run(inputs, pinnedOutputs)} into an output tensor
- *       preallocated once over a direct buffer; nothing is copied (the counterpart of the Python
- *       IOBinding row).
- * </ul>
- *
- * In both the input tensor is created once over a direct buffer that already holds the images,
- * so neither pays for converting Java arrays. Fails at setup if the model file is absent.
- */
+/** W1 inference with ONNX Runtime Java on the anchors' {@code w1_mlp.onnx}, batch 1 and 64 (see {@link OrtSessionBench}). */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Threads(1)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class OrtW1 {
+public class OrtW1 extends OrtSessionBench {
     @Param({"1", "64"})
     public int batch;
 
-    private OrtEnvironment env;
-    private OrtSession session;
-    private OnnxTensor input;
-    private OnnxTensor pinnedOutput;
-    private FloatBuffer pinnedBuffer;
-    private Map<String, OnnxTensor> inputs;
-    private Map<String, OnnxTensor> pinnedOutputs;
-    private float[] output;
-
-    @Setup
-    public void setup() throws OrtException {
-        Path model = Anchors.onnxModel();
-        if (!Files.isRegularFile(model)) {
-            throw new IllegalStateException("ONNX Runtime benchmarks need " + model + " (set ANCHOR_MODELS or run "
-                    + "shared/anchors/setup.sh, which exports it)");
-        }
-        env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(model.toString(), options);
-        }
-        float[] images = Anchors.inputs64();
-        FloatBuffer inputBuffer = direct(batch * Anchors.INPUT);
-        inputBuffer.put(0, images, 0, batch * Anchors.INPUT);
-        input = OnnxTensor.createTensor(env, inputBuffer, new long[] {batch, Anchors.INPUT});
-        pinnedBuffer = direct(batch * Anchors.CLASSES);
-        pinnedOutput = OnnxTensor.createTensor(env, pinnedBuffer, new long[] {batch, Anchors.CLASSES});
-        inputs = Map.of("input", input);
-        pinnedOutputs = Map.of("probs", pinnedOutput);
-        output = new float[batch * Anchors.CLASSES];
-        check();
+    @Override
+    String workload() {
+        return "w1";
     }
 
-    /** Both variants agree with PyTorch's probabilities, when the anchors' reference is present. */
-    private void check() throws OrtException {
-        run();
-        runPinned();
-        if (!Anchors.haveW1Weights()) {
-            return;
-        }
-        float[] expected = Anchors.readFloats("w1_probs64.bin", Anchors.SAMPLES * Anchors.CLASSES);
-        float[] pinned = new float[output.length];
-        pinnedBuffer.get(0, pinned);
-        float diff = Math.max(Anchors.maxAbsDiff(output, 0, expected, 0, output.length),
-                Anchors.maxAbsDiff(pinned, 0, expected, 0, pinned.length));
-        String summary = String.format("ORT Java batch %d: max |ORT - PyTorch| = %.3g", batch, diff);
-        if (!(diff <= Anchors.TOLERANCE)) {
-            throw new IllegalStateException(summary + ", more than " + Anchors.TOLERANCE);
-        }
-        Anchors.log(summary);
+    @Override
+    String modelFile() {
+        return "w1_mlp.onnx";
     }
 
-    private static FloatBuffer direct(int floats) {
-        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    @Override
+    long[] sampleShape() {
+        return new long[] {Anchors.INPUT};
     }
 
-    @Benchmark
-    public float[] run() throws OrtException {
-        try (OrtSession.Result result = session.run(inputs)) {
-            ((OnnxTensor) result.get(0)).getFloatBuffer().get(output);
-        }
-        return output;
-    }
-
-    @Benchmark
-    public FloatBuffer runPinned() throws OrtException {
-        try (OrtSession.Result result = session.run(inputs, pinnedOutputs)) {
-            return pinnedBuffer;
-        }
-    }
-
-    @TearDown
-    public void tearDown() throws OrtException {
-        if (session != null) {
-            session.close();
-        }
-        if (input != null) {
-            input.close();
-        }
-        if (pinnedOutput != null) {
-            pinnedOutput.close();
-        }
+    @Override
+    int batch() {
+        return batch;
     }
 }
