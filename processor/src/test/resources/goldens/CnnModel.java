@@ -132,9 +132,19 @@ public final class CnnModel extends Cnn implements Model {
     private final float[] hiddenPanel = new float[173248];
 
     /**
+     * (5408) scratch of the hidden forward for one row: the indices of its inputs that are not zero.
+     */
+    private final int[] hiddenNonzero = new int[5408];
+
+    /**
      * (192) scratch of the out kernels: a tile of the input gradient.
      */
     private final float[] outPanel = new float[192];
+
+    /**
+     * (128) scratch of the out forward for one row: the indices of its inputs that are not zero.
+     */
+    private final int[] outNonzero = new int[128];
 
     /**
      * The number of rows the training buffers hold.
@@ -209,7 +219,7 @@ public final class CnnModel extends Cnn implements Model {
     private float[] dInput;
 
     /**
-     * (B, 128) scratch of the hidden input gradient: the gradient of its output transposed.
+     * (B, 128) scratch of the hidden input gradient: the gradient of its output transposed; of its weight gradient: panels of that gradient.
      */
     private float[] dHiddenT;
 
@@ -310,10 +320,10 @@ public final class CnnModel extends Cnn implements Model {
         ops.poolForward(poolSample, convSample, 0, 1);
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenSample, poolSample, 0, w, hiddenPanel, 1);
+        ops.hiddenForward(hiddenSample, poolSample, 0, w, hiddenPanel, hiddenNonzero, 1);
         ops.relu(hiddenSample, hiddenSample, 128);
         // out: Dense (128) -> (10), SOFTMAX
-        ops.outForward(output, hiddenSample, 0, w, outPanel, 1);
+        ops.outForward(output, hiddenSample, 0, w, outPanel, outNonzero, 1);
         softmax(output, output, 1);
     }
 
@@ -342,10 +352,10 @@ public final class CnnModel extends Cnn implements Model {
         ops.poolForward(poolOut, convOut, 0, batch);
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenOut, poolOut, 0, w, hiddenPanel, batch);
+        ops.hiddenForward(hiddenOut, poolOut, 0, w, hiddenPanel, hiddenNonzero, batch);
         ops.relu(hiddenOut, hiddenOut, batch * 128);
         // out: Dense (128) -> (10), SOFTMAX
-        ops.outForward(outLogits, hiddenOut, 0, w, outPanel, batch);
+        ops.outForward(outLogits, hiddenOut, 0, w, outPanel, outNonzero, batch);
         softmax(outOut, outLogits, batch);
         stage = FORWARD_DONE;
         return outOut;
@@ -439,7 +449,7 @@ public final class CnnModel extends Cnn implements Model {
         ops.outBackwardInput(dHiddenOut, dOutOut, w, dOutT, outPanel, b);  // d hiddenOut
         // hidden: Dense (5408) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
-        ops.hiddenBackwardWeights(dw, dHiddenOut, poolOut, 0, b);  // d hidden.weight, d hidden.bias
+        ops.hiddenBackwardWeights(dw, dHiddenOut, poolOut, 0, dHiddenT, b);  // d hidden.weight, d hidden.bias (dHiddenT as scratch)
         ops.hiddenBackwardInput(dPoolOut, dHiddenOut, w, dHiddenT, hiddenPanel, b);  // d poolOut
         // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
         // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
@@ -567,14 +577,17 @@ public final class CnnModel extends Cnn implements Model {
 
         /**
          * hidden: y (B, 128) = hidden.bias + x (B, 5408) · hidden.weight^T (5408, 128), for {@code rows} rows of x from {@code xOffset}.
-         * {@code panel} is scratch for the vector kernel.
+         * {@code panel} and {@code nonzero} are scratch for the vector kernel.
          */
-        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
+        void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
+                int[] nonzero, int rows);
 
         /**
          * hidden: d hidden.weight^T (5408, 128) += x^T (5408, B) · dz (B, 128); d hidden.bias += the column sums of dz.
+         * {@code dzPanel} (B, 2 * LANES) is scratch for the vector kernel.
          */
-        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, int rows);
+        void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzPanel,
+                int rows);
 
         /**
          * hidden: dx (B, 5408) = dz (B, 128) · hidden.weight (128, 5408): each dx[r, i] is row r of dz dotted with row i of hidden.weight^T.
@@ -585,9 +598,10 @@ public final class CnnModel extends Cnn implements Model {
 
         /**
          * out: y (B, 10) = out.bias + x (B, 128) · out.weight^T (128, 10), for {@code rows} rows of x from {@code xOffset}.
-         * {@code panel} is scratch for the vector kernel.
+         * {@code panel} and {@code nonzero} are scratch for the vector kernel.
          */
-        void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
+        void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int[] nonzero,
+                int rows);
 
         /**
          * out: d out.weight^T (128, 10) += x^T (128, B) · dz (B, 10); d out.bias += the column sums of dz.
@@ -1049,7 +1063,7 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             int r = 0;
             if (rows >= 6) {
                 for (int o = 0; o < 128; o += 2 * LANES) {
@@ -1064,7 +1078,7 @@ public final class CnnModel extends Cnn implements Model {
                 r += 4;
             }
             for (; r < rows; r++) {
-                hiddenForwardRow(y, x, xOffset, w, r);
+                hiddenForwardRow(y, x, xOffset, w, nonzero, r);
             }
         }
 
@@ -1190,9 +1204,30 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         /**
+         * Row r of hiddenForward: lists the inputs that are not zero, then streams into y[r, :] only their rows of hidden.weight^T,
+         * or all rows when at most one input in 8 is zero. A zero input adds nothing, so its row need not be read: the sums
+         * are those of every row (a NaN or infinite weight times a zero input is the one exception).
+         */
+        private static void hiddenForwardRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int r) {
+            int xr = xOffset + r * 5408;
+            int count = 0;
+            for (int i = 0; i < 5408; i++) {
+                nonzero[count] = i;
+                count += x[xr + i] != 0f ? 1 : 0;
+            }
+            if (count > 4732) {
+                hiddenForwardDenseRow(y, x, xOffset, w, r);
+            } else {
+                hiddenForwardSparseRow(y, x, xOffset, w, nonzero, count, r);
+            }
+        }
+
+        /**
          * Row r of hiddenForward: streams hidden.weight^T into y[r, :], 4 of its rows at a time.
          */
-        private static void hiddenForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+        private static void hiddenForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
             int xr = xOffset + r * 5408;
             int yr = r * 128;
             for (int o = 0; o < 128; o++) {
@@ -1218,11 +1253,62 @@ public final class CnnModel extends Cnn implements Model {
             }
         }
 
+        /**
+         * Row r of hiddenForward: streams into y[r, :] the rows nonzero[0 .. count) of hidden.weight^T, 4 at a time, in order.
+         */
+        private static void hiddenForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int count, int r) {
+            int xr = xOffset + r * 5408;
+            int yr = r * 128;
+            for (int o = 0; o < 128; o++) {
+                y[yr + o] = 0f;
+            }
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                int i0 = nonzero[k];
+                int i1 = nonzero[k + 1];
+                int i2 = nonzero[k + 2];
+                int i3 = nonzero[k + 3];
+                int w0 = HIDDEN_WEIGHT + i0 * 128;
+                int w1 = HIDDEN_WEIGHT + i1 * 128;
+                int w2 = HIDDEN_WEIGHT + i2 * 128;
+                int w3 = HIDDEN_WEIGHT + i3 * 128;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+            }
+            for (; k < count; k++) {
+                int i0 = nonzero[k];
+                int w0 = HIDDEN_WEIGHT + i0 * 128;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+            }
+            for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o)).intoArray(y, yr + o);
+            }
+        }
+
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
-            for (int i = 0; i < 5406; i += 6) {
-                hiddenBackwardWeights6Inputs(dw, dz, x, xOffset, rows, i);
+                float[] dzPanel, int rows) {
+            for (int o = 0; o < 128; o += 2 * LANES) {
+                hiddenBackwardWeightsPanel(dz, dzPanel, rows, o);
+                for (int i = 0; i < 5406; i += 6) {
+                    hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, x, xOffset, rows, i, o);
+                }
             }
             for (int i = 5406; i < 5408; i++) {
                 hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i);
@@ -1237,66 +1323,76 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         /**
-         * Rows i to i + 5 of d hidden.weight^T, in tiles of 6 inputs by 2 vectors of outputs.
+         * Copies the columns o to o + 2 * LANES - 1 of dz into dzPanel (B, 2 * LANES), one row after another.
          */
-        private static void hiddenBackwardWeights6Inputs(float[] dw, float[] dz, float[] x,
-                int xOffset, int rows, int i) {
-            for (int o = 0; o < 128 - 128 % (2 * LANES); o += 2 * LANES) {
-                int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
-                int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
-                int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
-                int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
-                int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
-                int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
-                FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
-                FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
-                FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
-                FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
-                FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-                FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
-                FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-                FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
-                FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-                FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
-                FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-                FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
-                for (int r = 0; r < rows; r++) {
-                    int xr = xOffset + r * 5408 + i;
-                    int zr = r * 128 + o;
-                    FloatVector g0 = FloatVector.fromArray(SPECIES, dz, zr);
-                    FloatVector g1 = FloatVector.fromArray(SPECIES, dz, zr + LANES);
-                    FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
-                    acc00 = x0v.fma(g0, acc00);
-                    acc01 = x0v.fma(g1, acc01);
-                    FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
-                    acc10 = x1v.fma(g0, acc10);
-                    acc11 = x1v.fma(g1, acc11);
-                    FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
-                    acc20 = x2v.fma(g0, acc20);
-                    acc21 = x2v.fma(g1, acc21);
-                    FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
-                    acc30 = x3v.fma(g0, acc30);
-                    acc31 = x3v.fma(g1, acc31);
-                    FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
-                    acc40 = x4v.fma(g0, acc40);
-                    acc41 = x4v.fma(g1, acc41);
-                    FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
-                    acc50 = x5v.fma(g0, acc50);
-                    acc51 = x5v.fma(g1, acc51);
-                }
-                acc00.intoArray(dw, d0);
-                acc01.intoArray(dw, d0 + LANES);
-                acc10.intoArray(dw, d1);
-                acc11.intoArray(dw, d1 + LANES);
-                acc20.intoArray(dw, d2);
-                acc21.intoArray(dw, d2 + LANES);
-                acc30.intoArray(dw, d3);
-                acc31.intoArray(dw, d3 + LANES);
-                acc40.intoArray(dw, d4);
-                acc41.intoArray(dw, d4 + LANES);
-                acc50.intoArray(dw, d5);
-                acc51.intoArray(dw, d5 + LANES);
+        private static void hiddenBackwardWeightsPanel(float[] dz, float[] dzPanel, int rows,
+                int o) {
+            for (int r = 0; r < rows; r++) {
+                int zr = r * 128 + o;
+                FloatVector.fromArray(SPECIES, dz, zr).intoArray(dzPanel, r * 2 * LANES);
+                FloatVector.fromArray(SPECIES, dz, zr + LANES).intoArray(dzPanel, r * 2 * LANES + LANES);
             }
+        }
+
+        /**
+         * Rows i to i + 5 of d hidden.weight^T for the outputs o to o + 2 * LANES - 1, reading dz from the panel in order.
+         */
+        private static void hiddenBackwardWeights6InputsOfPanel(float[] dw, float[] dzPanel,
+                float[] x, int xOffset, int rows, int i, int o) {
+            int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
+            int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
+            int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
+            int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
+            int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
+            int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
+            FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
+            FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+            FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
+            FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
+            FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
+            FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
+            FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
+            FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
+            FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
+            FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
+            FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
+            FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+            for (int r = 0; r < rows; r++) {
+                int xr = xOffset + r * 5408 + i;
+                int zr = r * 2 * LANES;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dzPanel, zr);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dzPanel, zr + LANES);
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                acc00 = x0v.fma(g0, acc00);
+                acc01 = x0v.fma(g1, acc01);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                acc10 = x1v.fma(g0, acc10);
+                acc11 = x1v.fma(g1, acc11);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                acc20 = x2v.fma(g0, acc20);
+                acc21 = x2v.fma(g1, acc21);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                acc30 = x3v.fma(g0, acc30);
+                acc31 = x3v.fma(g1, acc31);
+                FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                acc40 = x4v.fma(g0, acc40);
+                acc41 = x4v.fma(g1, acc41);
+                FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                acc50 = x5v.fma(g0, acc50);
+                acc51 = x5v.fma(g1, acc51);
+            }
+            acc00.intoArray(dw, d0);
+            acc01.intoArray(dw, d0 + LANES);
+            acc10.intoArray(dw, d1);
+            acc11.intoArray(dw, d1 + LANES);
+            acc20.intoArray(dw, d2);
+            acc21.intoArray(dw, d2 + LANES);
+            acc30.intoArray(dw, d3);
+            acc31.intoArray(dw, d3 + LANES);
+            acc40.intoArray(dw, d4);
+            acc41.intoArray(dw, d4 + LANES);
+            acc50.intoArray(dw, d5);
+            acc51.intoArray(dw, d5 + LANES);
         }
 
         /**
@@ -1487,7 +1583,7 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 outForward6Rows(y, x, xOffset, w, r);
@@ -1497,7 +1593,7 @@ public final class CnnModel extends Cnn implements Model {
                 r += 4;
             }
             for (; r < rows; r++) {
-                outForwardRow(y, x, xOffset, w, r);
+                outForwardRow(y, x, xOffset, w, nonzero, r);
             }
         }
 
@@ -1716,9 +1812,30 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         /**
+         * Row r of outForward: lists the inputs that are not zero, then streams into y[r, :] only their rows of out.weight^T,
+         * or all rows when at most one input in 8 is zero. A zero input adds nothing, so its row need not be read: the sums
+         * are those of every row (a NaN or infinite weight times a zero input is the one exception).
+         */
+        private static void outForwardRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int r) {
+            int xr = xOffset + r * 128;
+            int count = 0;
+            for (int i = 0; i < 128; i++) {
+                nonzero[count] = i;
+                count += x[xr + i] != 0f ? 1 : 0;
+            }
+            if (count > 112) {
+                outForwardDenseRow(y, x, xOffset, w, r);
+            } else {
+                outForwardSparseRow(y, x, xOffset, w, nonzero, count, r);
+            }
+        }
+
+        /**
          * Row r of outForward: streams out.weight^T into y[r, :], 4 of its rows at a time.
          */
-        private static void outForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+        private static void outForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
             int xr = xOffset + r * 128;
             int yr = r * 10;
             for (int o = 0; o < 10; o++) {
@@ -1743,6 +1860,66 @@ public final class CnnModel extends Cnn implements Model {
                     y[yr + o] += x[xr + (i + 1)] * w[wi + 10 + o];
                     y[yr + o] += x[xr + (i + 2)] * w[wi + 2 * 10 + o];
                     y[yr + o] += x[xr + (i + 3)] * w[wi + 3 * 10 + o];
+                }
+            }
+            for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, OUT_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                y[yr + o] += w[OUT_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of outForward: streams into y[r, :] the rows nonzero[0 .. count) of out.weight^T, 4 at a time, in order.
+         */
+        private static void outForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int count, int r) {
+            int xr = xOffset + r * 128;
+            int yr = r * 10;
+            for (int o = 0; o < 10; o++) {
+                y[yr + o] = 0f;
+            }
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                int i0 = nonzero[k];
+                int i1 = nonzero[k + 1];
+                int i2 = nonzero[k + 2];
+                int i3 = nonzero[k + 3];
+                int w0 = OUT_WEIGHT + i0 * 10;
+                int w1 = OUT_WEIGHT + i1 * 10;
+                int w2 = OUT_WEIGHT + i2 * 10;
+                int w3 = OUT_WEIGHT + i3 * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
+                    y[yr + o] += x[xr + i1] * w[w1 + o];
+                    y[yr + o] += x[xr + i2] * w[w2 + o];
+                    y[yr + o] += x[xr + i3] * w[w3 + o];
+                }
+            }
+            for (; k < count; k++) {
+                int i0 = nonzero[k];
+                int w0 = OUT_WEIGHT + i0 * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
                 }
             }
             for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
@@ -2281,7 +2458,7 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void hiddenForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 128;
                 for (int o = 0; o < 128; o++) {
@@ -2302,7 +2479,7 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                int rows) {
+                float[] dzPanel, int rows) {
             for (int r = 0; r < rows; r++) {
                 int zr = r * 128;
                 for (int i = 0; i < 5408; i++) {
@@ -2335,7 +2512,7 @@ public final class CnnModel extends Cnn implements Model {
 
         @Override
         public void outForward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 10;
                 for (int o = 0; o < 10; o++) {

@@ -111,14 +111,29 @@ public final class DenseCceModel extends DenseCce implements Model {
     private final float[] fc1Panel = new float[192];
 
     /**
+     * (6) scratch of the fc1 forward for one row: the indices of its inputs that are not zero.
+     */
+    private final int[] fc1Nonzero = new int[6];
+
+    /**
      * (192) scratch of the fc2 kernels: a tile of the input gradient.
      */
     private final float[] fc2Panel = new float[192];
 
     /**
+     * (10) scratch of the fc2 forward for one row: the indices of its inputs that are not zero.
+     */
+    private final int[] fc2Nonzero = new int[10];
+
+    /**
      * (192) scratch of the fc3 kernels: a tile of the input gradient.
      */
     private final float[] fc3Panel = new float[192];
+
+    /**
+     * (7) scratch of the fc3 forward for one row: the indices of its inputs that are not zero.
+     */
+    private final int[] fc3Nonzero = new int[7];
 
     /**
      * The number of rows the training buffers hold.
@@ -281,13 +296,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         checkLength("input", input, INPUT_SIZE);
         checkLength("output", output, OUTPUT_SIZE);
         // fc1: Dense (6) -> (10), SIGMOID
-        ops.fc1Forward(fc1Sample, input, 0, w, fc1Panel, 1);
+        ops.fc1Forward(fc1Sample, input, 0, w, fc1Panel, fc1Nonzero, 1);
         ops.sigmoid(fc1Sample, fc1Sample, 10);
         // fc2: Dense (10) -> (7), RELU
-        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, 1);
+        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, fc2Nonzero, 1);
         ops.relu(fc2Sample, fc2Sample, 7);
         // fc3: Dense (7) -> (4), SOFTMAX
-        ops.fc3Forward(output, fc2Sample, 0, w, fc3Panel, 1);
+        ops.fc3Forward(output, fc2Sample, 0, w, fc3Panel, fc3Nonzero, 1);
         softmax(output, output, 1);
     }
 
@@ -311,13 +326,13 @@ public final class DenseCceModel extends DenseCce implements Model {
         xOffset = offset;
         rows = batch;
         // fc1: Dense (6) -> (10), SIGMOID
-        ops.fc1Forward(fc1Out, inputs, offset, w, fc1Panel, batch);
+        ops.fc1Forward(fc1Out, inputs, offset, w, fc1Panel, fc1Nonzero, batch);
         ops.sigmoid(fc1Out, fc1Out, batch * 10);
         // fc2: Dense (10) -> (7), RELU
-        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, batch);
+        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, fc2Nonzero, batch);
         ops.relu(fc2Out, fc2Out, batch * 7);
         // fc3: Dense (7) -> (4), SOFTMAX
-        ops.fc3Forward(fc3Logits, fc2Out, 0, w, fc3Panel, batch);
+        ops.fc3Forward(fc3Logits, fc2Out, 0, w, fc3Panel, fc3Nonzero, batch);
         softmax(fc3Out, fc3Logits, batch);
         stage = FORWARD_DONE;
         return fc3Out;
@@ -505,9 +520,10 @@ public final class DenseCceModel extends DenseCce implements Model {
     private interface Ops {
         /**
          * fc1: y (B, 10) = fc1.bias + x (B, 6) · fc1.weight^T (6, 10), for {@code rows} rows of x from {@code xOffset}.
-         * {@code panel} is scratch for the vector kernel.
+         * {@code panel} and {@code nonzero} are scratch for the vector kernel.
          */
-        void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
+        void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int[] nonzero,
+                int rows);
 
         /**
          * fc1: d fc1.weight^T (6, 10) += x^T (6, B) · dz (B, 10); d fc1.bias += the column sums of dz.
@@ -523,9 +539,10 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc2: y (B, 7) = x (B, 10) · fc2.weight^T (10, 7), for {@code rows} rows of x from {@code xOffset}.
-         * {@code panel} is scratch for the vector kernel.
+         * {@code panel} and {@code nonzero} are scratch for the vector kernel.
          */
-        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
+        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int[] nonzero,
+                int rows);
 
         /**
          * fc2: d fc2.weight^T (10, 7) += x^T (10, B) · dz (B, 7).
@@ -541,9 +558,10 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         /**
          * fc3: y (B, 4) = fc3.bias + x (B, 7) · fc3.weight^T (7, 4), for {@code rows} rows of x from {@code xOffset}.
-         * {@code panel} is scratch for the vector kernel.
+         * {@code panel} and {@code nonzero} are scratch for the vector kernel.
          */
-        void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
+        void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int[] nonzero,
+                int rows);
 
         /**
          * fc3: d fc3.weight^T (7, 4) += x^T (7, B) · dz (B, 4); d fc3.bias += the column sums of dz.
@@ -609,7 +627,7 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc1Forward6Rows(y, x, xOffset, w, r);
@@ -619,7 +637,7 @@ public final class DenseCceModel extends DenseCce implements Model {
                 r += 4;
             }
             for (; r < rows; r++) {
-                fc1ForwardRow(y, x, xOffset, w, r);
+                fc1ForwardRow(y, x, xOffset, w, nonzero, r);
             }
         }
 
@@ -838,9 +856,30 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         /**
+         * Row r of fc1Forward: lists the inputs that are not zero, then streams into y[r, :] only their rows of fc1.weight^T,
+         * or all rows when at most one input in 8 is zero. A zero input adds nothing, so its row need not be read: the sums
+         * are those of every row (a NaN or infinite weight times a zero input is the one exception).
+         */
+        private static void fc1ForwardRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int r) {
+            int xr = xOffset + r * 6;
+            int count = 0;
+            for (int i = 0; i < 6; i++) {
+                nonzero[count] = i;
+                count += x[xr + i] != 0f ? 1 : 0;
+            }
+            if (count > 6) {
+                fc1ForwardDenseRow(y, x, xOffset, w, r);
+            } else {
+                fc1ForwardSparseRow(y, x, xOffset, w, nonzero, count, r);
+            }
+        }
+
+        /**
          * Row r of fc1Forward: streams fc1.weight^T into y[r, :], 4 of its rows at a time.
          */
-        private static void fc1ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+        private static void fc1ForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
             int xr = xOffset + r * 6;
             int yr = r * 10;
             for (int o = 0; o < 10; o++) {
@@ -877,6 +916,66 @@ public final class DenseCceModel extends DenseCce implements Model {
                 }
                 for (int o = 10 - 10 % LANES; o < 10; o++) {
                     y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC1_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 10 - 10 % LANES; o < 10; o++) {
+                y[yr + o] += w[FC1_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc1Forward: streams into y[r, :] the rows nonzero[0 .. count) of fc1.weight^T, 4 at a time, in order.
+         */
+        private static void fc1ForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int count, int r) {
+            int xr = xOffset + r * 6;
+            int yr = r * 10;
+            for (int o = 0; o < 10; o++) {
+                y[yr + o] = 0f;
+            }
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                int i0 = nonzero[k];
+                int i1 = nonzero[k + 1];
+                int i2 = nonzero[k + 2];
+                int i3 = nonzero[k + 3];
+                int w0 = FC1_WEIGHT + i0 * 10;
+                int w1 = FC1_WEIGHT + i1 * 10;
+                int w2 = FC1_WEIGHT + i2 * 10;
+                int w3 = FC1_WEIGHT + i3 * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
+                    y[yr + o] += x[xr + i1] * w[w1 + o];
+                    y[yr + o] += x[xr + i2] * w[w2 + o];
+                    y[yr + o] += x[xr + i3] * w[w3 + o];
+                }
+            }
+            for (; k < count; k++) {
+                int i0 = nonzero[k];
+                int w0 = FC1_WEIGHT + i0 * 10;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 10 - 10 % LANES; o < 10; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
                 }
             }
             for (int o = 0; o < 10 - 10 % LANES; o += LANES) {
@@ -1255,7 +1354,7 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc2Forward6Rows(y, x, xOffset, w, r);
@@ -1265,7 +1364,7 @@ public final class DenseCceModel extends DenseCce implements Model {
                 r += 4;
             }
             for (; r < rows; r++) {
-                fc2ForwardRow(y, x, xOffset, w, r);
+                fc2ForwardRow(y, x, xOffset, w, nonzero, r);
             }
         }
 
@@ -1478,9 +1577,30 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         /**
+         * Row r of fc2Forward: lists the inputs that are not zero, then streams into y[r, :] only their rows of fc2.weight^T,
+         * or all rows when at most one input in 8 is zero. A zero input adds nothing, so its row need not be read: the sums
+         * are those of every row (a NaN or infinite weight times a zero input is the one exception).
+         */
+        private static void fc2ForwardRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int r) {
+            int xr = xOffset + r * 10;
+            int count = 0;
+            for (int i = 0; i < 10; i++) {
+                nonzero[count] = i;
+                count += x[xr + i] != 0f ? 1 : 0;
+            }
+            if (count > 9) {
+                fc2ForwardDenseRow(y, x, xOffset, w, r);
+            } else {
+                fc2ForwardSparseRow(y, x, xOffset, w, nonzero, count, r);
+            }
+        }
+
+        /**
          * Row r of fc2Forward: streams fc2.weight^T into y[r, :], 4 of its rows at a time.
          */
-        private static void fc2ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+        private static void fc2ForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
             int xr = xOffset + r * 10;
             int yr = r * 7;
             for (int o = 0; o < 7; o++) {
@@ -1517,6 +1637,60 @@ public final class DenseCceModel extends DenseCce implements Model {
                 }
                 for (int o = 7 - 7 % LANES; o < 7; o++) {
                     y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+        }
+
+        /**
+         * Row r of fc2Forward: streams into y[r, :] the rows nonzero[0 .. count) of fc2.weight^T, 4 at a time, in order.
+         */
+        private static void fc2ForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int count, int r) {
+            int xr = xOffset + r * 10;
+            int yr = r * 7;
+            for (int o = 0; o < 7; o++) {
+                y[yr + o] = 0f;
+            }
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                int i0 = nonzero[k];
+                int i1 = nonzero[k + 1];
+                int i2 = nonzero[k + 2];
+                int i3 = nonzero[k + 3];
+                int w0 = FC2_WEIGHT + i0 * 7;
+                int w1 = FC2_WEIGHT + i1 * 7;
+                int w2 = FC2_WEIGHT + i2 * 7;
+                int w3 = FC2_WEIGHT + i3 * 7;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                for (int o = 0; o < 7 - 7 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 7 - 7 % LANES; o < 7; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
+                    y[yr + o] += x[xr + i1] * w[w1 + o];
+                    y[yr + o] += x[xr + i2] * w[w2 + o];
+                    y[yr + o] += x[xr + i3] * w[w3 + o];
+                }
+            }
+            for (; k < count; k++) {
+                int i0 = nonzero[k];
+                int w0 = FC2_WEIGHT + i0 * 7;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                for (int o = 0; o < 7 - 7 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 7 - 7 % LANES; o < 7; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
                 }
             }
         }
@@ -1883,7 +2057,7 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc3Forward6Rows(y, x, xOffset, w, r);
@@ -1893,7 +2067,7 @@ public final class DenseCceModel extends DenseCce implements Model {
                 r += 4;
             }
             for (; r < rows; r++) {
-                fc3ForwardRow(y, x, xOffset, w, r);
+                fc3ForwardRow(y, x, xOffset, w, nonzero, r);
             }
         }
 
@@ -2112,9 +2286,30 @@ public final class DenseCceModel extends DenseCce implements Model {
         }
 
         /**
+         * Row r of fc3Forward: lists the inputs that are not zero, then streams into y[r, :] only their rows of fc3.weight^T,
+         * or all rows when at most one input in 8 is zero. A zero input adds nothing, so its row need not be read: the sums
+         * are those of every row (a NaN or infinite weight times a zero input is the one exception).
+         */
+        private static void fc3ForwardRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int r) {
+            int xr = xOffset + r * 7;
+            int count = 0;
+            for (int i = 0; i < 7; i++) {
+                nonzero[count] = i;
+                count += x[xr + i] != 0f ? 1 : 0;
+            }
+            if (count > 7) {
+                fc3ForwardDenseRow(y, x, xOffset, w, r);
+            } else {
+                fc3ForwardSparseRow(y, x, xOffset, w, nonzero, count, r);
+            }
+        }
+
+        /**
          * Row r of fc3Forward: streams fc3.weight^T into y[r, :], 4 of its rows at a time.
          */
-        private static void fc3ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+        private static void fc3ForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
             int xr = xOffset + r * 7;
             int yr = r * 4;
             for (int o = 0; o < 4; o++) {
@@ -2151,6 +2346,66 @@ public final class DenseCceModel extends DenseCce implements Model {
                 }
                 for (int o = 4 - 4 % LANES; o < 4; o++) {
                     y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC3_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                y[yr + o] += w[FC3_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc3Forward: streams into y[r, :] the rows nonzero[0 .. count) of fc3.weight^T, 4 at a time, in order.
+         */
+        private static void fc3ForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int count, int r) {
+            int xr = xOffset + r * 7;
+            int yr = r * 4;
+            for (int o = 0; o < 4; o++) {
+                y[yr + o] = 0f;
+            }
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                int i0 = nonzero[k];
+                int i1 = nonzero[k + 1];
+                int i2 = nonzero[k + 2];
+                int i3 = nonzero[k + 3];
+                int w0 = FC3_WEIGHT + i0 * 4;
+                int w1 = FC3_WEIGHT + i1 * 4;
+                int w2 = FC3_WEIGHT + i2 * 4;
+                int w3 = FC3_WEIGHT + i3 * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
+                    y[yr + o] += x[xr + i1] * w[w1 + o];
+                    y[yr + o] += x[xr + i2] * w[w2 + o];
+                    y[yr + o] += x[xr + i3] * w[w3 + o];
+                }
+            }
+            for (; k < count; k++) {
+                int i0 = nonzero[k];
+                int w0 = FC3_WEIGHT + i0 * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
                 }
             }
             for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
@@ -2589,7 +2844,7 @@ public final class DenseCceModel extends DenseCce implements Model {
     private static final class ScalarOps implements Ops {
         @Override
         public void fc1Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 10;
                 for (int o = 0; o < 10; o++) {
@@ -2642,7 +2897,7 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 7;
                 for (int o = 0; o < 7; o++) {
@@ -2689,7 +2944,7 @@ public final class DenseCceModel extends DenseCce implements Model {
 
         @Override
         public void fc3Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 4;
                 for (int o = 0; o < 4; o++) {

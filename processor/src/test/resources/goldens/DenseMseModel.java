@@ -116,6 +116,11 @@ public final class DenseMseModel extends DenseMse implements Model {
     private final float[] fc2Panel = new float[192];
 
     /**
+     * (6) scratch of the fc2 forward for one row: the indices of its inputs that are not zero.
+     */
+    private final int[] fc2Nonzero = new int[6];
+
+    /**
      * The number of rows the training buffers hold.
      */
     private int capacity;
@@ -265,7 +270,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         ops.fc1Forward(fc1Sample, input, 0, w, 1);
         ops.leakyRelu(fc1Sample, fc1Sample, 6, 0.2f);
         // fc2: Dense (6) -> (4), TANH
-        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, 1);
+        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, fc2Nonzero, 1);
         ops.tanh(fc2Sample, fc2Sample, 4);
         // fc3: Dense (4) -> (3), SOFTMAX
         ops.fc3Forward(output, fc2Sample, 0, w, 1);
@@ -295,7 +300,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         ops.fc1Forward(fc1Out, inputs, offset, w, batch);
         ops.leakyRelu(fc1Out, fc1Out, batch * 6, 0.2f);
         // fc2: Dense (6) -> (4), TANH
-        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, batch);
+        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, fc2Nonzero, batch);
         ops.tanh(fc2Out, fc2Out, batch * 4);
         // fc3: Dense (4) -> (3), SOFTMAX
         ops.fc3Forward(fc3Out, fc2Out, 0, w, batch);
@@ -482,9 +487,10 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         /**
          * fc2: y (B, 4) = fc2.bias + x (B, 6) · fc2.weight^T (6, 4), for {@code rows} rows of x from {@code xOffset}.
-         * {@code panel} is scratch for the vector kernel.
+         * {@code panel} and {@code nonzero} are scratch for the vector kernel.
          */
-        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int rows);
+        void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel, int[] nonzero,
+                int rows);
 
         /**
          * fc2: d fc2.weight^T (6, 4) += x^T (6, B) · dz (B, 4); d fc2.bias += the column sums of dz.
@@ -1084,7 +1090,7 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         @Override
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             int r = 0;
             for (; r + 6 <= rows; r += 6) {
                 fc2Forward6Rows(y, x, xOffset, w, r);
@@ -1094,7 +1100,7 @@ public final class DenseMseModel extends DenseMse implements Model {
                 r += 4;
             }
             for (; r < rows; r++) {
-                fc2ForwardRow(y, x, xOffset, w, r);
+                fc2ForwardRow(y, x, xOffset, w, nonzero, r);
             }
         }
 
@@ -1313,9 +1319,30 @@ public final class DenseMseModel extends DenseMse implements Model {
         }
 
         /**
+         * Row r of fc2Forward: lists the inputs that are not zero, then streams into y[r, :] only their rows of fc2.weight^T,
+         * or all rows when at most one input in 8 is zero. A zero input adds nothing, so its row need not be read: the sums
+         * are those of every row (a NaN or infinite weight times a zero input is the one exception).
+         */
+        private static void fc2ForwardRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int r) {
+            int xr = xOffset + r * 6;
+            int count = 0;
+            for (int i = 0; i < 6; i++) {
+                nonzero[count] = i;
+                count += x[xr + i] != 0f ? 1 : 0;
+            }
+            if (count > 6) {
+                fc2ForwardDenseRow(y, x, xOffset, w, r);
+            } else {
+                fc2ForwardSparseRow(y, x, xOffset, w, nonzero, count, r);
+            }
+        }
+
+        /**
          * Row r of fc2Forward: streams fc2.weight^T into y[r, :], 4 of its rows at a time.
          */
-        private static void fc2ForwardRow(float[] y, float[] x, int xOffset, float[] w, int r) {
+        private static void fc2ForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
+                int r) {
             int xr = xOffset + r * 6;
             int yr = r * 4;
             for (int o = 0; o < 4; o++) {
@@ -1352,6 +1379,66 @@ public final class DenseMseModel extends DenseMse implements Model {
                 }
                 for (int o = 4 - 4 % LANES; o < 4; o++) {
                     y[yr + o] += x[xr + i] * w[wi + o];
+                }
+            }
+            for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                FloatVector.fromArray(SPECIES, y, yr + o).add(FloatVector.fromArray(SPECIES, w, FC2_BIAS + o)).intoArray(y, yr + o);
+            }
+            for (int o = 4 - 4 % LANES; o < 4; o++) {
+                y[yr + o] += w[FC2_BIAS + o];
+            }
+        }
+
+        /**
+         * Row r of fc2Forward: streams into y[r, :] the rows nonzero[0 .. count) of fc2.weight^T, 4 at a time, in order.
+         */
+        private static void fc2ForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
+                int[] nonzero, int count, int r) {
+            int xr = xOffset + r * 6;
+            int yr = r * 4;
+            for (int o = 0; o < 4; o++) {
+                y[yr + o] = 0f;
+            }
+            int k = 0;
+            for (; k + 4 <= count; k += 4) {
+                int i0 = nonzero[k];
+                int i1 = nonzero[k + 1];
+                int i2 = nonzero[k + 2];
+                int i3 = nonzero[k + 3];
+                int w0 = FC2_WEIGHT + i0 * 4;
+                int w1 = FC2_WEIGHT + i1 * 4;
+                int w2 = FC2_WEIGHT + i2 * 4;
+                int w3 = FC2_WEIGHT + i3 * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
+                    acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
+                    acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
+                    y[yr + o] += x[xr + i1] * w[w1 + o];
+                    y[yr + o] += x[xr + i2] * w[w2 + o];
+                    y[yr + o] += x[xr + i3] * w[w3 + o];
+                }
+            }
+            for (; k < count; k++) {
+                int i0 = nonzero[k];
+                int w0 = FC2_WEIGHT + i0 * 4;
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
+                for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
+                    FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
+                    acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (int o = 4 - 4 % LANES; o < 4; o++) {
+                    y[yr + o] += x[xr + i0] * w[w0 + o];
                 }
             }
             for (int o = 0; o < 4 - 4 % LANES; o += LANES) {
@@ -2326,7 +2413,7 @@ public final class DenseMseModel extends DenseMse implements Model {
 
         @Override
         public void fc2Forward(float[] y, float[] x, int xOffset, float[] w, float[] panel,
-                int rows) {
+                int[] nonzero, int rows) {
             for (int r = 0; r < rows; r++) {
                 int yr = r * 4;
                 for (int o = 0; o < 4; o++) {

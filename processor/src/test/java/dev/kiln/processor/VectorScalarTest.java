@@ -72,6 +72,41 @@ class VectorScalarTest {
         check("predict vs forward", vector.predict(one), yScalar, vector.outputSize());
     }
 
+    /**
+     * The single-row forward of a dense layer reads only the weight rows of inputs that are not
+     * zero. With inputs two thirds zeros (runs of zeros, as in image backgrounds, and scattered
+     * ones, as after a ReLU) predict gives the bits of the batch forward, whose tiles read every
+     * row, and agrees with the scalar twin; all-zero and all-nonzero inputs take the other branches.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Mlp", "DenseCce", "Cnn"})
+    void zeroInputsSkippedByPredictGiveTheBatchForwardsBits(String network) {
+        Model vector = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.VECTOR);
+        Model scalar = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.SCALAR);
+        int batch = 8;
+        int n = vector.inputSize();
+        SeededRandom random = new SeededRandom(11);
+        float[] x = GradientCheckTest.values(random, batch * n, 1f);
+        for (int i = 0; i < x.length; i++) {
+            boolean run = (i % n) / 16 % 3 != 0;
+            if (i / n == 1 ? random.nextFloat() < 2f / 3 : run) {
+                x[i] = 0f;
+            }
+        }
+        Arrays.fill(x, 2 * n, 3 * n, 0f); // an all-zero row
+        for (int i = 3 * n; i < 4 * n; i++) {
+            x[i] = x[i] == 0f ? 0.5f : x[i]; // a row without zeros
+        }
+        float[] batchOutputs = vector.forward(x, 0, batch).clone();
+        int outputs = vector.outputSize();
+        for (int r = 0; r < batch; r++) {
+            float[] row = Arrays.copyOfRange(x, r * n, (r + 1) * n);
+            float[] expected = Arrays.copyOfRange(batchOutputs, r * outputs, (r + 1) * outputs);
+            assertArrayEquals(expected, vector.predict(row), "row " + r + ": predict and the batch forward");
+            check("row " + r + " vector vs scalar", vector.predict(row), scalar.predict(row), outputs);
+        }
+    }
+
     static float[] targets(Model model, int batch, SeededRandom random) {
         float[] t = new float[batch * model.targetSize()];
         for (int i = 0; i < t.length; i++) {

@@ -2,6 +2,7 @@ package dev.kiln.processor.write;
 
 import static dev.kiln.processor.write.Kernel.floats;
 import static dev.kiln.processor.write.Kernel.integer;
+import static dev.kiln.processor.write.Kernel.ints;
 import static dev.kiln.processor.write.Vectors.FLOAT_VECTOR;
 
 import com.palantir.javapoet.CodeBlock;
@@ -34,6 +35,8 @@ final class DenseKernels {
     private static final int REMAINDER_ROWS = 4;
     /** Forward for single rows (batch 1): inputs per pass over the output row. */
     private static final int SINGLE_ROW_INPUTS = 4;
+    /** Forward for single rows with scratch: when more than all but 1 in 8 inputs are not zero, every row of W^T is read. */
+    private static final int DENSE_ROW_FRACTION = 8;
     /** Weight-gradient tile: inputs x vectors of outputs (12 accumulators). */
     private static final int GRADIENT_INPUTS = 6;
     private static final int GRADIENT_VECTORS = 2;
@@ -106,10 +109,10 @@ final class DenseKernels {
                     List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper()));
         }
         List<MethodSpec> helpers = panels(layer)
-                ? List.of(panelHelper(), panelRowsHelper(), rowsHelper(REMAINDER_ROWS), rowHelper())
-                : List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper());
-        return new Kernel(forwardName(layer), text + "{@code panel} is scratch for the vector kernel.\n",
-                List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), integer("rows")),
+                ? List.of(panelHelper(), panelRowsHelper(), rowsHelper(REMAINDER_ROWS), rowHelper(), denseRowHelper(), sparseRowHelper())
+                : List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper(), denseRowHelper(), sparseRowHelper());
+        return new Kernel(forwardName(layer), text + "{@code panel} and {@code nonzero} are scratch for the vector kernel.\n",
+                List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), ints("nonzero"), integer("rows")),
                 panels(layer) ? vectorPanelForward() : vectorForward(), scalarForward(), helpers);
     }
 
@@ -147,7 +150,11 @@ final class DenseKernels {
         code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
         code.beginControlFlow("for (; r < rows; r++)");
-        code.addStatement("$N(y, x, xOffset, w, r)", rowName());
+        if (scratch(layer)) {
+            code.addStatement("$N(y, x, xOffset, w, nonzero, r)", rowName());
+        } else {
+            code.addStatement("$N(y, x, xOffset, w, r)", rowName());
+        }
         code.endControlFlow();
         return code.build();
     }
@@ -227,7 +234,11 @@ final class DenseKernels {
         code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
         code.beginControlFlow("for (; r < rows; r++)");
-        code.addStatement("$N(y, x, xOffset, w, r)", rowName());
+        if (scratch(layer)) {
+            code.addStatement("$N(y, x, xOffset, w, nonzero, r)", rowName());
+        } else {
+            code.addStatement("$N(y, x, xOffset, w, r)", rowName());
+        }
         code.endControlFlow();
         return code.build();
     }
@@ -240,12 +251,111 @@ final class DenseKernels {
                 + FORWARD_VECTORS + " vectors of outputs.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
     }
 
-    /** One row: streams W^T four rows at a time into y[r, :]. */
+    /**
+     * One row: streams W^T four rows at a time into y[r, :]; with scratch, only the rows of W^T
+     * whose input is not zero.
+     */
     private MethodSpec rowHelper() {
         CodeBlock.Builder code = CodeBlock.builder();
+        if (!scratch(layer)) {
+            singleRowForward(code);
+            return helper(rowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
+                    + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+        }
+        sparseRowDispatch(code);
+        return helper(rowName(), "Row r of " + forwardName(layer) + ": lists the inputs that are not zero, then streams into y[r, :] only their"
+                + " rows of " + layer.weight().name() + "^T,\nor all rows when at most one input in " + DENSE_ROW_FRACTION + " is zero. A zero"
+                + " input adds nothing, so its row need not be read: the sums\nare those of every row (a NaN or infinite weight times a zero"
+                + " input is the one exception).",
+                code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), ints("nonzero"), integer("r"));
+    }
+
+    private String denseRowName() {
+        return forwardName(layer) + "DenseRow";
+    }
+
+    private String sparseRowName() {
+        return forwardName(layer) + "SparseRow";
+    }
+
+    /*
+     * A single row is limited by reading W^T, so only the rows of inputs that are not zero are read
+     * (ReLU outputs and image backgrounds are often half zeros):
+     * int count = 0;
+     * for (int i = 0; i < 784; i++) { nonzero[count] = i; count += x[xr + i] != 0f ? 1 : 0; }
+     * if (count > 784 - 784 / 8) { hiddenForwardDenseRow(y, x, xOffset, w, r); } else { hiddenForwardSparseRow(y, x, xOffset, w, nonzero, count, r); }
+     */
+    private void sparseRowDispatch(CodeBlock.Builder code) {
+        code.addStatement("int xr = xOffset + r * $L", in);
+        code.addStatement("int count = 0");
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("nonzero[count] = i");
+        code.addStatement("count += x[xr + i] != 0f ? 1 : 0");
+        code.endControlFlow();
+        code.beginControlFlow("if (count > $L)", in - in / DENSE_ROW_FRACTION);
+        code.addStatement("$N(y, x, xOffset, w, r)", denseRowName());
+        code.nextControlFlow("else");
+        code.addStatement("$N(y, x, xOffset, w, nonzero, count, r)", sparseRowName());
+        code.endControlFlow();
+    }
+
+    /** Every row of W^T, as without scratch. */
+    private MethodSpec denseRowHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
         singleRowForward(code);
-        return helper(rowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
+        return helper(denseRowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
                 + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+    }
+
+    /*
+     * y[r, :] = 0;
+     * for (k = 0; k + 4 <= count; k += 4) { y[r, :] += x[r, i0] W^T[i0, :] + ... + x[r, i3] W^T[i3, :] }, i0..i3 = nonzero[k..k + 3]
+     * then the last up to 3 one by one; y[r, :] += b;
+     */
+    private MethodSpec sparseRowHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("int xr = xOffset + r * $L", in);
+        code.addStatement("int yr = r * $L", out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("y[yr + o] = 0f");
+        code.endControlFlow();
+        code.addStatement("int k = 0");
+        code.beginControlFlow("for (; k + $L <= count; k += $L)", SINGLE_ROW_INPUTS, SINGLE_ROW_INPUTS);
+        sparseRowStep(code, SINGLE_ROW_INPUTS);
+        code.endControlFlow();
+        code.beginControlFlow("for (; k < count; k++)");
+        sparseRowStep(code, 1);
+        code.endControlFlow();
+        addBias(code);
+        return helper(sparseRowName(), "Row r of " + forwardName(layer) + ": streams into y[r, :] the rows nonzero[0 .. count) of "
+                + layer.weight().name() + "^T, " + SINGLE_ROW_INPUTS + " at a time, in order.", code.build(),
+                floats("y"), floats("x"), integer("xOffset"), floats("w"), ints("nonzero"), integer("count"), integer("r"));
+    }
+
+    private void sparseRowStep(CodeBlock.Builder code, int inputs) {
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int i$L = nonzero[k$L]", k, k == 0 ? "" : " + " + k);
+        }
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("int w$L = $L + i$L * $L", k, weight, k, out);
+        }
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr + i$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+        }
+        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+        code.addStatement("$T acc = $T.fromArray(SPECIES, y, yr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int k = 0; k < inputs; k++) {
+            code.addStatement("acc = x$Lv.fma($T.fromArray(SPECIES, w, w$L + o), acc)", k, FLOAT_VECTOR, k);
+        }
+        code.addStatement("acc.intoArray(y, yr + o)");
+        code.endControlFlow();
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            for (int k = 0; k < inputs; k++) {
+                code.addStatement("y[yr + o] += x[xr + i$L] * w[w$L + o]", k, k);
+            }
+            code.endControlFlow();
+        }
     }
 
     private static MethodSpec helper(String name, String doc, CodeBlock body, com.palantir.javapoet.ParameterSpec... parameters) {
@@ -279,16 +389,22 @@ final class DenseKernels {
             singleRowStep(code, 1);
             code.endControlFlow();
         }
-        if (bias != null) {
-            code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
-            code.addStatement("$T.fromArray(SPECIES, y, yr + o).add($T.fromArray(SPECIES, w, $L + o)).intoArray(y, yr + o)",
-                    FLOAT_VECTOR, FLOAT_VECTOR, bias);
+        addBias(code);
+    }
+
+    // for (int o = 0; o < 128; o += LANES) { y[r, o ..] += b[o ..] }
+    private void addBias(CodeBlock.Builder code) {
+        if (bias == null) {
+            return;
+        }
+        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
+        code.addStatement("$T.fromArray(SPECIES, y, yr + o).add($T.fromArray(SPECIES, w, $L + o)).intoArray(y, yr + o)",
+                FLOAT_VECTOR, FLOAT_VECTOR, bias);
+        code.endControlFlow();
+        if (out % Vectors.MAX_LANES != 0) {
+            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
+            code.addStatement("y[yr + o] += w[$L + o]", bias);
             code.endControlFlow();
-            if (out % Vectors.MAX_LANES != 0) {
-                code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
-                code.addStatement("y[yr + o] += w[$L + o]", bias);
-                code.endControlFlow();
-            }
         }
     }
 
@@ -428,11 +544,83 @@ final class DenseKernels {
 
     Kernel backwardWeights() {
         String doc = "$L: d $L^T ($L, $L) += x^T ($L, B) \u00b7 dz (B, $L)$L.\n";
-        return new Kernel(weightsName(layer),
-                CodeBlock.of(doc, layer.name(), layer.weight().name(), in, out, in, out,
-                        bias == null ? "" : "; d " + layer.bias().get().name() + " += the column sums of dz").toString(),
-                List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows")),
-                vectorWeights(), scalarWeights(), List.of(inputsHelper(GRADIENT_INPUTS), inputsHelper(1)));
+        String text = CodeBlock.of(doc, layer.name(), layer.weight().name(), in, out, in, out,
+                bias == null ? "" : "; d " + layer.bias().get().name() + " += the column sums of dz").toString();
+        if (!gradientPanels(layer)) {
+            return new Kernel(weightsName(layer), text,
+                    List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows")),
+                    vectorWeights(), scalarWeights(), List.of(inputsHelper(GRADIENT_INPUTS), inputsHelper(1)));
+        }
+        return new Kernel(weightsName(layer), text + "{@code dzPanel} (B, 2 * LANES) is scratch for the vector kernel.\n",
+                List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), floats("dzPanel"), integer("rows")),
+                vectorPanelWeights(), scalarWeights(), List.of(gradientPanelHelper(), gradientPanelInputsHelper(), inputsHelper(1)));
+    }
+
+    /**
+     * Whether the weight gradient has the panel path: whole panels of two vectors cover the outputs,
+     * and there are whole tiles of inputs. Its scratch is the input gradient's {@code dzT} (B, out).
+     */
+    static boolean gradientPanels(DenseLayer layer) {
+        return panels(layer) && layer.in() >= GRADIENT_INPUTS;
+    }
+
+    private String gradientPanelName() {
+        return weightsName(layer) + "Panel";
+    }
+
+    private String gradientPanelInputsName() {
+        return weightsName(layer) + GRADIENT_INPUTS + "InputsOfPanel";
+    }
+
+    /*
+     * The columns of dz for one panel of outputs, 512 bytes apart in dz, would fall into few L1 sets;
+     * copied into a contiguous panel they stay in L1 while every tile of inputs reads them:
+     * for (int o = 0; o < 128; o += 2 * LANES) {
+     *     hiddenBackwardWeightsPanel(dz, dzPanel, rows, o);          // dzPanel (B, 2 * LANES) = dz[:, o ..]
+     *     for (int i = 0; i < 780; i += 6) { hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, x, xOffset, rows, i, o); }
+     * }
+     * for (int i = 780; i < 784; i++) { hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i); }
+     * the bias: d b[o ..] += dz[r, o ..] over the rows
+     */
+    private CodeBlock vectorPanelWeights() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        int blocked = in - in % GRADIENT_INPUTS;
+        code.beginControlFlow("for (int o = 0; o < $L; o += 2 * LANES)", out);
+        code.addStatement("$N(dz, dzPanel, rows, o)", gradientPanelName());
+        code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, GRADIENT_INPUTS);
+        code.addStatement("$N(dw, dzPanel, x, xOffset, rows, i, o)", gradientPanelInputsName());
+        code.endControlFlow();
+        code.endControlFlow();
+        if (blocked < in) {
+            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
+            code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(1));
+            code.endControlFlow();
+        }
+        if (bias != null) {
+            outputLoops(code, 1, c -> biasTile(code), () -> biasScalarOutput(code));
+        }
+        return code.build();
+    }
+
+    // for (int r = 0; r < rows; r++) { dzPanel[r * 2 * LANES ..] = dz[r, o .. o + 2 * LANES) }
+    private MethodSpec gradientPanelHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("int zr = r * $L + o", out);
+        code.addStatement("$T.fromArray(SPECIES, dz, zr).intoArray(dzPanel, r * 2 * LANES)", FLOAT_VECTOR);
+        code.addStatement("$T.fromArray(SPECIES, dz, zr + LANES).intoArray(dzPanel, r * 2 * LANES + LANES)", FLOAT_VECTOR);
+        code.endControlFlow();
+        return helper(gradientPanelName(), "Copies the columns o to o + 2 * LANES - 1 of dz into dzPanel (B, 2 * LANES), one row after another.",
+                code.build(), floats("dz"), floats("dzPanel"), integer("rows"), integer("o"));
+    }
+
+    /** Rows i to i + 5 of d W^T for the outputs o to o + 2 * LANES - 1, reading dz from the panel; the rows of the batch in order. */
+    private MethodSpec gradientPanelInputsHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        weightsTile(code, GRADIENT_INPUTS, GRADIENT_VECTORS, true);
+        return helper(gradientPanelInputsName(), "Rows i to i + " + (GRADIENT_INPUTS - 1) + " of d " + layer.weight().name()
+                + "^T for the outputs o to o + 2 * LANES - 1, reading dz from the panel in order.",
+                code.build(), floats("dw"), floats("dzPanel"), floats("x"), integer("xOffset"), integer("rows"), integer("i"), integer("o"));
     }
 
     private String inputsName(int inputs) {
@@ -466,7 +654,7 @@ final class DenseKernels {
     /** The gradient rows i to i + inputs - 1 of W^T, summed over all rows of the batch. */
     private MethodSpec inputsHelper(int inputs) {
         CodeBlock.Builder code = CodeBlock.builder();
-        outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, inputs, c), () -> weightsScalarOutput(code, inputs));
+        outputLoops(code, GRADIENT_VECTORS, c -> weightsTile(code, inputs, c, false), () -> weightsScalarOutput(code, inputs));
         return helper(inputsName(inputs), (inputs == 1 ? "Row i" : "Rows i to i + " + (inputs - 1)) + " of d " + layer.weight().name()
                 + "^T, in tiles of " + inputs + (inputs == 1 ? " input" : " inputs") + " by " + GRADIENT_VECTORS + " vectors of outputs.",
                 code.build(), floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows"), integer("i"));
@@ -482,7 +670,7 @@ final class DenseKernels {
      * }
      * acc00.intoArray(dw, d0);
      */
-    private void weightsTile(CodeBlock.Builder code, int inputs, int vectors) {
+    private void weightsTile(CodeBlock.Builder code, int inputs, int vectors, boolean fromPanel) {
         for (int k = 0; k < inputs; k++) {
             code.addStatement("int d$L = $L + $L * $L + o", k, weight, inputIndex(inputs, k), out);
         }
@@ -493,9 +681,13 @@ final class DenseKernels {
         }
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
         code.addStatement("int xr = xOffset + r * $L + i", in);
-        code.addStatement("int zr = r * $L + o", out);
+        if (fromPanel) {
+            code.addStatement("int zr = r * 2 * LANES");
+        } else {
+            code.addStatement("int zr = r * $L + o", out);
+        }
         for (int c = 0; c < vectors; c++) {
-            code.addStatement("$T g$L = $T.fromArray(SPECIES, dz, zr$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
+            code.addStatement("$T g$L = $T.fromArray(SPECIES, $L, zr$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, fromPanel ? "dzPanel" : "dz", laneOffset(c));
         }
         for (int k = 0; k < inputs; k++) {
             code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k == 0 ? "" : " + " + k);

@@ -48,6 +48,10 @@ final class DenseWriter implements LayerWriter {
         return layer.name() + "Panel";
     }
 
+    private String nonzero() {
+        return layer.name() + "Nonzero";
+    }
+
     private String transposed() {
         return "d" + Character.toUpperCase(layer.name().charAt(0)) + layer.name().substring(1) + "T";
     }
@@ -61,15 +65,19 @@ final class DenseWriter implements LayerWriter {
                 : "a tile of the input gradient";
         return List.of(new Scratch(panel(), Scratch.Size.FIXED, DenseKernels.panelFloats(layer), String.valueOf(DenseKernels.panelFloats(layer)),
                         "scratch of the " + layer.name() + " kernels: " + what),
+                new Scratch(nonzero(), Scratch.Size.INDICES, layer.in(), String.valueOf(layer.in()),
+                        "scratch of the " + layer.name() + " forward for one row: the indices of its inputs that are not zero"),
                 new Scratch(transposed(), Scratch.Size.BATCH, layer.out(), String.valueOf(layer.out()),
-                        "scratch of the " + layer.name() + " input gradient: the gradient of its output transposed"));
+                        "scratch of the " + layer.name() + " input gradient: the gradient of its output transposed"
+                                + (DenseKernels.gradientPanels(layer) ? "; of its weight gradient: panels of that gradient" : "")));
     }
 
-    // ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPanel, batch);
+    // ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPanel, hiddenNonzero, batch);
     @Override
     public void forward(CodeBlock.Builder code, Forward io) {
         if (DenseKernels.scratch(layer)) {
-            code.addStatement("ops.$N($N, $N, $L, w, $N, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), panel(), io.rows());
+            code.addStatement("ops.$N($N, $N, $L, w, $N, $N, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), panel(),
+                    nonzero(), io.rows());
         } else {
             code.addStatement("ops.$N($N, $N, $L, w, $L)", DenseKernels.forwardName(layer), io.output(), io.input(), io.inputOffset(), io.rows());
         }
@@ -79,7 +87,12 @@ final class DenseWriter implements LayerWriter {
     @Override
     public void backwardParameters(CodeBlock.Builder code, Backward io) {
         String tensors = layer.tensors().stream().map(t -> "d " + t.name()).collect(Collectors.joining(", "));
-        code.add("ops.$N(dw, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(), io.inputOffset(), tensors);
+        if (DenseKernels.gradientPanels(layer)) {
+            code.add("ops.$N(dw, $N, $N, $N, $N, b);  // $L ($N as scratch)\n", DenseKernels.weightsName(layer), io.gradient(), io.input(),
+                    io.inputOffset(), transposed(), tensors, transposed());
+        } else {
+            code.add("ops.$N(dw, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(), io.inputOffset(), tensors);
+        }
     }
 
     // ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, b);  // d hiddenOut

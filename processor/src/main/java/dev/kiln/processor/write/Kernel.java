@@ -47,6 +47,10 @@ record Kernel(String name, String doc, List<ParameterSpec> parameters, CodeBlock
         return ParameterSpec.builder(float[].class, name).build();
     }
 
+    static ParameterSpec ints(String name) {
+        return ParameterSpec.builder(int[].class, name).build();
+    }
+
     static ParameterSpec integer(String name) {
         return ParameterSpec.builder(int.class, name).build();
     }

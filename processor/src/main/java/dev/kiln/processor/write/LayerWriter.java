@@ -54,22 +54,24 @@ sealed interface LayerWriter permits DenseWriter, Conv2DWriter, PoolingWriter, F
     /**
      * Memory a layer's kernels work in besides the activation buffers.
      *
-     * @param floats floats per sample for a batch buffer, else in total
+     * @param floats floats per sample for a batch buffer, else in total (ints for {@link Size#INDICES})
      * @param shape its shape for the comment, without the batch dimension
      */
     record Scratch(String name, Size size, int floats, String shape, String doc) {
 
-        /** How a scratch buffer is sized. */
+        /** How a scratch buffer is sized, and whether it holds floats or indices. */
         enum Size {
             /** A fixed size, allocated with the model. */
             FIXED,
+            /** A fixed number of int indices, allocated with the model. */
+            INDICES,
             /** Grows with the batch, allocated in {@code ensureCapacity}. */
             BATCH,
             /** Grows with the batch, with a one-sample twin {@code <name>Sample} for {@code predict}. */
             BATCH_AND_SAMPLE;
 
             boolean batched() {
-                return this != FIXED;
+                return this != FIXED && this != INDICES;
             }
         }
     }

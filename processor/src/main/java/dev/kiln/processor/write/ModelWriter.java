@@ -241,9 +241,10 @@ public final class ModelWriter {
                 String name = sample ? scratch.name() + "Sample" : scratch.name();
                 String shape = sample ? "(1, " + scratch.shape() + ") " : "(" + scratch.shape() + ") ";
                 String where = sample ? " in {@link #predict(float[], float[])}" : "";
-                type.addField(FieldSpec.builder(float[].class, name, Modifier.PRIVATE, Modifier.FINAL)
+                boolean indices = scratch.size() == LayerWriter.Scratch.Size.INDICES;
+                type.addField(FieldSpec.builder(indices ? int[].class : float[].class, name, Modifier.PRIVATE, Modifier.FINAL)
                         .addJavadoc("$L$L$L.\n", shape, scratch.doc(), where)
-                        .initializer("new float[$L]", scratch.floats()).build());
+                        .initializer("new $L[$L]", indices ? "int" : "float", scratch.floats()).build());
             }
         }
         type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
