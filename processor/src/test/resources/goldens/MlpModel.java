@@ -506,6 +506,10 @@ public final class MlpModel extends Mlp implements Model {
                     for (r = 0; r + 6 <= rows; r += 6) {
                         hiddenForward6RowsOfPanel(y, x, xOffset, w, panel, r, o);
                     }
+                    if (r + 4 <= rows) {
+                        hiddenForward4RowsOfPanel(y, x, xOffset, w, panel, r, o);
+                        r += 4;
+                    }
                 }
             }
             if (r + 4 <= rows) {
@@ -588,6 +592,52 @@ public final class MlpModel extends Mlp implements Model {
             acc41.add(b1).intoArray(y, (r + 4) * 128 + o + LANES);
             acc50.add(b0).intoArray(y, (r + 5) * 128 + o);
             acc51.add(b1).intoArray(y, (r + 5) * 128 + o + LANES);
+        }
+
+        /**
+         * Rows r to r + 3 of hiddenForward for the outputs o to o + 2 * LANES - 1, reading their weights from the panel in order.
+         */
+        private static void hiddenForward4RowsOfPanel(float[] y, float[] x, int xOffset, float[] w,
+                float[] panel, int r, int o) {
+            int x0 = xOffset + (r + 0) * 784;
+            int x1 = xOffset + (r + 1) * 784;
+            int x2 = xOffset + (r + 2) * 784;
+            int x3 = xOffset + (r + 3) * 784;
+            FloatVector acc00 = FloatVector.zero(SPECIES);
+            FloatVector acc01 = FloatVector.zero(SPECIES);
+            FloatVector acc10 = FloatVector.zero(SPECIES);
+            FloatVector acc11 = FloatVector.zero(SPECIES);
+            FloatVector acc20 = FloatVector.zero(SPECIES);
+            FloatVector acc21 = FloatVector.zero(SPECIES);
+            FloatVector acc30 = FloatVector.zero(SPECIES);
+            FloatVector acc31 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < 784; i++) {
+                int p = i * 2 * LANES;
+                FloatVector w0 = FloatVector.fromArray(SPECIES, panel, p);
+                FloatVector w1 = FloatVector.fromArray(SPECIES, panel, p + LANES);
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[x0 + i]);
+                acc00 = x0v.fma(w0, acc00);
+                acc01 = x0v.fma(w1, acc01);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[x1 + i]);
+                acc10 = x1v.fma(w0, acc10);
+                acc11 = x1v.fma(w1, acc11);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, x[x2 + i]);
+                acc20 = x2v.fma(w0, acc20);
+                acc21 = x2v.fma(w1, acc21);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, x[x3 + i]);
+                acc30 = x3v.fma(w0, acc30);
+                acc31 = x3v.fma(w1, acc31);
+            }
+            FloatVector b0 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, w, HIDDEN_BIAS + o + LANES);
+            acc00.add(b0).intoArray(y, (r + 0) * 128 + o);
+            acc01.add(b1).intoArray(y, (r + 0) * 128 + o + LANES);
+            acc10.add(b0).intoArray(y, (r + 1) * 128 + o);
+            acc11.add(b1).intoArray(y, (r + 1) * 128 + o + LANES);
+            acc20.add(b0).intoArray(y, (r + 2) * 128 + o);
+            acc21.add(b1).intoArray(y, (r + 2) * 128 + o + LANES);
+            acc30.add(b0).intoArray(y, (r + 3) * 128 + o);
+            acc31.add(b1).intoArray(y, (r + 3) * 128 + o + LANES);
         }
 
         /**

@@ -109,7 +109,8 @@ final class DenseKernels {
                     List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper()));
         }
         List<MethodSpec> helpers = panels(layer)
-                ? List.of(panelHelper(), panelRowsHelper(), rowsHelper(REMAINDER_ROWS), rowHelper(), denseRowHelper(), sparseRowHelper())
+                ? List.of(panelHelper(), panelRowsHelper(FORWARD_ROWS), panelRowsHelper(REMAINDER_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper(),
+                        denseRowHelper(), sparseRowHelper())
                 : List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper(), denseRowHelper(), sparseRowHelper());
         return new Kernel(forwardName(layer), text + "{@code panel} and {@code nonzero} are scratch for the vector kernel.\n",
                 List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), ints("nonzero"), integer("rows")),
@@ -120,8 +121,8 @@ final class DenseKernels {
         return forwardName(layer) + "Panel";
     }
 
-    private String panelRowsName() {
-        return forwardName(layer) + FORWARD_ROWS + "RowsOfPanel";
+    private String panelRowsName(int rows) {
+        return forwardName(layer) + rows + "RowsOfPanel";
     }
 
     /*
@@ -130,9 +131,10 @@ final class DenseKernels {
      *     for (int o = 0; o < 128; o += 2 * LANES) {
      *         hiddenForwardPanel(w, panel, o);                      // panel (784, 2 * LANES) = W^T[:, o ..]
      *         for (r = 0; r + 6 <= rows; r += 6) { hiddenForward6RowsOfPanel(y, x, xOffset, w, panel, r, o); }
+     *         if (r + 4 <= rows) { hiddenForward4RowsOfPanel(y, x, xOffset, w, panel, r, o); r += 4; }
      *     }
      * }
-     * then the leftover rows as without panels
+     * then the leftover rows (all of them for fewer than 6) as without panels
      */
     private CodeBlock vectorPanelForward() {
         CodeBlock.Builder code = CodeBlock.builder();
@@ -141,7 +143,11 @@ final class DenseKernels {
         code.beginControlFlow("for (int o = 0; o < $L; o += 2 * LANES)", out);
         code.addStatement("$N(w, panel, o)", panelName());
         code.beginControlFlow("for (r = 0; r + $L <= rows; r += $L)", FORWARD_ROWS, FORWARD_ROWS);
-        code.addStatement("$N(y, x, xOffset, w, panel, r, o)", panelRowsName());
+        code.addStatement("$N(y, x, xOffset, w, panel, r, o)", panelRowsName(FORWARD_ROWS));
+        code.endControlFlow();
+        code.beginControlFlow("if (r + $L <= rows)", REMAINDER_ROWS);
+        code.addStatement("$N(y, x, xOffset, w, panel, r, o)", panelRowsName(REMAINDER_ROWS));
+        code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
         code.endControlFlow();
         code.endControlFlow();
@@ -171,13 +177,13 @@ final class DenseKernels {
                 + in + ", 2 * LANES), one row after another.", code.build(), floats("w"), floats("panel"), integer("o"));
     }
 
-    /** Rows r to r + 5 of forward for the outputs o to o + 2 * LANES - 1, from the panel. */
-    private MethodSpec panelRowsHelper() {
+    /** Rows r to r + rows - 1 of forward for the outputs o to o + 2 * LANES - 1, from the panel. */
+    private MethodSpec panelRowsHelper(int rows) {
         CodeBlock.Builder code = CodeBlock.builder();
-        for (int k = 0; k < FORWARD_ROWS; k++) {
-            code.addStatement("int x$L = xOffset + $L * $L", k, rowIndex(FORWARD_ROWS, k), in);
+        for (int k = 0; k < rows; k++) {
+            code.addStatement("int x$L = xOffset + $L * $L", k, rowIndex(rows, k), in);
         }
-        for (int k = 0; k < FORWARD_ROWS; k++) {
+        for (int k = 0; k < rows; k++) {
             for (int c = 0; c < FORWARD_VECTORS; c++) {
                 code.addStatement("$T acc$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, k, c, FLOAT_VECTOR);
             }
@@ -187,7 +193,7 @@ final class DenseKernels {
         for (int c = 0; c < FORWARD_VECTORS; c++) {
             code.addStatement("$T w$L = $T.fromArray(SPECIES, panel, p$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, laneOffset(c));
         }
-        for (int k = 0; k < FORWARD_ROWS; k++) {
+        for (int k = 0; k < rows; k++) {
             code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[x$L + i])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
             for (int c = 0; c < FORWARD_VECTORS; c++) {
                 code.addStatement("acc$L$L = x$Lv.fma(w$L, acc$L$L)", k, c, k, c, k, c);
@@ -199,12 +205,12 @@ final class DenseKernels {
                 code.addStatement("$T b$L = $T.fromArray(SPECIES, w, $L + o$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, bias, laneOffset(c));
             }
         }
-        for (int k = 0; k < FORWARD_ROWS; k++) {
+        for (int k = 0; k < rows; k++) {
             for (int c = 0; c < FORWARD_VECTORS; c++) {
-                code.addStatement("acc$L$L$L.intoArray(y, $L * $L + o$L)", k, c, bias == null ? "" : ".add(b" + c + ")", rowIndex(FORWARD_ROWS, k), out, laneOffset(c));
+                code.addStatement("acc$L$L$L.intoArray(y, $L * $L + o$L)", k, c, bias == null ? "" : ".add(b" + c + ")", rowIndex(rows, k), out, laneOffset(c));
             }
         }
-        return helper(panelRowsName(), "Rows r to r + " + (FORWARD_ROWS - 1) + " of " + forwardName(layer) + " for the outputs o to o + 2 * LANES - 1, "
+        return helper(panelRowsName(rows), "Rows r to r + " + (rows - 1) + " of " + forwardName(layer) + " for the outputs o to o + 2 * LANES - 1, "
                 + "reading their weights from the panel in order.", code.build(),
                 floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), integer("r"), integer("o"));
     }
