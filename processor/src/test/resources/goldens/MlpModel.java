@@ -167,6 +167,11 @@ public final class MlpModel extends Mlp implements Model {
     private float[] dHiddenT;
 
     /**
+     * (B, 784) scratch of the hidden weight gradient: its input transposed, (784, B).
+     */
+    private float[] hiddenInputT;
+
+    /**
      * (B, 10) scratch of the logits input gradient: the gradient of its output transposed.
      */
     private float[] dLogitsT;
@@ -371,7 +376,7 @@ public final class MlpModel extends Mlp implements Model {
         ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, dLogitsT, logitsPanel, b);  // d hiddenOut
         // hidden: Dense (784) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
-        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, dHiddenT, b);  // d hidden.weight, d hidden.bias (dHiddenT as scratch)
+        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, dHiddenT, hiddenInputT, b);  // d hidden.weight, d hidden.bias
         if (inputGradient) {
             ops.hiddenBackwardInput(dInput, dHiddenOut, w, dHiddenT, hiddenPanel, b);  // d input
         }
@@ -391,6 +396,7 @@ public final class MlpModel extends Mlp implements Model {
         dLogitsOut = new float[batch * 10];
         dInput = new float[batch * INPUT_SIZE];
         dHiddenT = new float[batch * 128];
+        hiddenInputT = new float[batch * 784];
         dLogitsT = new float[batch * 10];
     }
 
@@ -425,10 +431,10 @@ public final class MlpModel extends Mlp implements Model {
 
         /**
          * hidden: d hidden.weight^T (784, 128) += x^T (784, B) · dz (B, 128); d hidden.bias += the column sums of dz.
-         * {@code dzPanel} (B, 2 * LANES) is scratch for the vector kernel.
+         * {@code dzPanel} (B, 2 * LANES) and {@code xT} (784, B) are scratch for the vector kernel.
          */
         void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzPanel,
-                int rows);
+                float[] xT, int rows);
 
         /**
          * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784): each dx[r, i] is row r of dz dotted with row i of hidden.weight^T.
@@ -788,11 +794,12 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzPanel, int rows) {
+                float[] dzPanel, float[] xT, int rows) {
+            hiddenBackwardWeightsTranspose(x, xOffset, xT, rows);
             for (int o = 0; o < 128; o += 2 * LANES) {
                 hiddenBackwardWeightsPanel(dz, dzPanel, rows, o);
                 for (int i = 0; i < 780; i += 6) {
-                    hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, x, xOffset, rows, i, o);
+                    hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, xT, rows, i, o);
                 }
             }
             for (int i = 780; i < 784; i++) {
@@ -804,6 +811,20 @@ public final class MlpModel extends Mlp implements Model {
                     acc = acc.add(FloatVector.fromArray(SPECIES, dz, r * 128 + o));
                 }
                 acc.intoArray(dw, HIDDEN_BIAS + o);
+            }
+        }
+
+        /**
+         * Writes x^T into xT (784, rows).
+         */
+        private static void hiddenBackwardWeightsTranspose(float[] x, int xOffset, float[] xT,
+                int rows) {
+            for (int i = 0; i < 784; i++) {
+                int t = i * rows;
+                int xi = xOffset + i;
+                for (int r = 0; r < rows; r++) {
+                    xT[t + r] = x[xi + r * 784];
+                }
             }
         }
 
@@ -820,10 +841,10 @@ public final class MlpModel extends Mlp implements Model {
         }
 
         /**
-         * Rows i to i + 5 of d hidden.weight^T for the outputs o to o + 2 * LANES - 1, reading dz from the panel in order.
+         * Rows i to i + 5 of d hidden.weight^T for the outputs o to o + 2 * LANES - 1, reading x from xT and dz from the panel, in order.
          */
         private static void hiddenBackwardWeights6InputsOfPanel(float[] dw, float[] dzPanel,
-                float[] x, int xOffset, int rows, int i, int o) {
+                float[] xT, int rows, int i, int o) {
             int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
             int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
             int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
@@ -842,27 +863,32 @@ public final class MlpModel extends Mlp implements Model {
             FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
             FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
             FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
+            int x0 = (i + 0) * rows;
+            int x1 = (i + 1) * rows;
+            int x2 = (i + 2) * rows;
+            int x3 = (i + 3) * rows;
+            int x4 = (i + 4) * rows;
+            int x5 = (i + 5) * rows;
             for (int r = 0; r < rows; r++) {
-                int xr = xOffset + r * 784 + i;
                 int zr = r * 2 * LANES;
                 FloatVector g0 = FloatVector.fromArray(SPECIES, dzPanel, zr);
                 FloatVector g1 = FloatVector.fromArray(SPECIES, dzPanel, zr + LANES);
-                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
+                FloatVector x0v = FloatVector.broadcast(SPECIES, xT[x0 + r]);
                 acc00 = x0v.fma(g0, acc00);
                 acc01 = x0v.fma(g1, acc01);
-                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, xT[x1 + r]);
                 acc10 = x1v.fma(g0, acc10);
                 acc11 = x1v.fma(g1, acc11);
-                FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + 2]);
+                FloatVector x2v = FloatVector.broadcast(SPECIES, xT[x2 + r]);
                 acc20 = x2v.fma(g0, acc20);
                 acc21 = x2v.fma(g1, acc21);
-                FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + 3]);
+                FloatVector x3v = FloatVector.broadcast(SPECIES, xT[x3 + r]);
                 acc30 = x3v.fma(g0, acc30);
                 acc31 = x3v.fma(g1, acc31);
-                FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + 4]);
+                FloatVector x4v = FloatVector.broadcast(SPECIES, xT[x4 + r]);
                 acc40 = x4v.fma(g0, acc40);
                 acc41 = x4v.fma(g1, acc41);
-                FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + 5]);
+                FloatVector x5v = FloatVector.broadcast(SPECIES, xT[x5 + r]);
                 acc50 = x5v.fma(g0, acc50);
                 acc51 = x5v.fma(g1, acc51);
             }
@@ -1833,7 +1859,7 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzPanel, int rows) {
+                float[] dzPanel, float[] xT, int rows) {
             for (int r = 0; r < rows; r++) {
                 int zr = r * 128;
                 for (int i = 0; i < 784; i++) {

@@ -557,14 +557,16 @@ final class DenseKernels {
                     List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), integer("rows")),
                     vectorWeights(), scalarWeights(), List.of(inputsHelper(GRADIENT_INPUTS), inputsHelper(1)));
         }
-        return new Kernel(weightsName(layer), text + "{@code dzPanel} (B, 2 * LANES) is scratch for the vector kernel.\n",
-                List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), floats("dzPanel"), integer("rows")),
-                vectorPanelWeights(), scalarWeights(), List.of(gradientPanelHelper(), gradientPanelInputsHelper(), inputsHelper(1)));
+        return new Kernel(weightsName(layer), text + "{@code dzPanel} (B, 2 * LANES) and {@code xT} (" + in + ", B) are scratch for the vector kernel.\n",
+                List.of(floats("dw"), floats("dz"), floats("x"), integer("xOffset"), floats("dzPanel"), floats("xT"), integer("rows")),
+                vectorPanelWeights(), scalarWeights(),
+                List.of(transposeInputHelper(), gradientPanelHelper(), gradientPanelInputsHelper(), inputsHelper(1)));
     }
 
     /**
      * Whether the weight gradient has the panel path: whole panels of two vectors cover the outputs,
-     * and there are whole tiles of inputs. Its scratch is the input gradient's {@code dzT} (B, out).
+     * and there are whole tiles of inputs. Its scratch is the input gradient's {@code dzT} (B, out)
+     * for the panel, and its own {@code xT} (in, B) for x transposed.
      */
     static boolean gradientPanels(DenseLayer layer) {
         return panels(layer) && layer.in() >= GRADIENT_INPUTS;
@@ -579,11 +581,14 @@ final class DenseKernels {
     }
 
     /*
-     * The columns of dz for one panel of outputs, 512 bytes apart in dz, would fall into few L1 sets;
-     * copied into a contiguous panel they stay in L1 while every tile of inputs reads them:
+     * The tiles sum over the rows of the batch, so they read x down its columns: x is transposed
+     * first into xT (784, B), whose rows they stream like forward's. The columns
+     * of dz for one panel of outputs, 512 bytes apart in dz, would fall into few L1 sets; copied into
+     * a contiguous panel they stay in L1 while every tile of inputs reads them:
+     * hiddenBackwardWeightsTranspose(x, xOffset, xT, rows);                   // xT (784, B) = x^T
      * for (int o = 0; o < 128; o += 2 * LANES) {
      *     hiddenBackwardWeightsPanel(dz, dzPanel, rows, o);          // dzPanel (B, 2 * LANES) = dz[:, o ..]
-     *     for (int i = 0; i < 780; i += 6) { hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, x, xOffset, rows, i, o); }
+     *     for (int i = 0; i < 780; i += 6) { hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, xT, rows, i, o); }
      * }
      * for (int i = 780; i < 784; i++) { hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i); }
      * the bias: d b[o ..] += dz[r, o ..] over the rows
@@ -591,10 +596,11 @@ final class DenseKernels {
     private CodeBlock vectorPanelWeights() {
         CodeBlock.Builder code = CodeBlock.builder();
         int blocked = in - in % GRADIENT_INPUTS;
+        code.addStatement("$N(x, xOffset, xT, rows)", transposeInputName());
         code.beginControlFlow("for (int o = 0; o < $L; o += 2 * LANES)", out);
         code.addStatement("$N(dz, dzPanel, rows, o)", gradientPanelName());
         code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, GRADIENT_INPUTS);
-        code.addStatement("$N(dw, dzPanel, x, xOffset, rows, i, o)", gradientPanelInputsName());
+        code.addStatement("$N(dw, dzPanel, xT, rows, i, o)", gradientPanelInputsName());
         code.endControlFlow();
         code.endControlFlow();
         if (blocked < in) {
@@ -625,8 +631,29 @@ final class DenseKernels {
         CodeBlock.Builder code = CodeBlock.builder();
         weightsTile(code, GRADIENT_INPUTS, GRADIENT_VECTORS, true);
         return helper(gradientPanelInputsName(), "Rows i to i + " + (GRADIENT_INPUTS - 1) + " of d " + layer.weight().name()
-                + "^T for the outputs o to o + 2 * LANES - 1, reading dz from the panel in order.",
-                code.build(), floats("dw"), floats("dzPanel"), floats("x"), integer("xOffset"), integer("rows"), integer("i"), integer("o"));
+                + "^T for the outputs o to o + 2 * LANES - 1, reading x from xT and dz from the panel, in order.",
+                code.build(), floats("dw"), floats("dzPanel"), floats("xT"), integer("rows"), integer("i"), integer("o"));
+    }
+
+    private String transposeInputName() {
+        return weightsName(layer) + "Transpose";
+    }
+
+    /*
+     * for (int i = 0; i < 784; i++) { for (int r = 0; r < rows; r++) { xT[i * rows + r] = x[xOffset + r * 784 + i]; } }
+     * Writing in order and reading down the columns keeps the rows' lines of x in L1 from one input to the next.
+     */
+    private MethodSpec transposeInputHelper() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+        code.addStatement("int t = i * rows");
+        code.addStatement("int xi = xOffset + i");
+        code.beginControlFlow("for (int r = 0; r < rows; r++)");
+        code.addStatement("xT[t + r] = x[xi + r * $L]", in);
+        code.endControlFlow();
+        code.endControlFlow();
+        return helper(transposeInputName(), "Writes x^T into xT (" + in + ", rows).", code.build(),
+                floats("x"), integer("xOffset"), floats("xT"), integer("rows"));
     }
 
     private String inputsName(int inputs) {
@@ -685,8 +712,15 @@ final class DenseKernels {
                 code.addStatement("$T acc$L$L = $T.fromArray(SPECIES, dw, d$L$L)", FLOAT_VECTOR, k, c, FLOAT_VECTOR, k, laneOffset(c));
             }
         }
+        if (fromPanel) {
+            for (int k = 0; k < inputs; k++) {
+                code.addStatement("int x$L = $L * rows", k, inputIndex(inputs, k));
+            }
+        }
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("int xr = xOffset + r * $L + i", in);
+        if (!fromPanel) {
+            code.addStatement("int xr = xOffset + r * $L + i", in);
+        }
         if (fromPanel) {
             code.addStatement("int zr = r * 2 * LANES");
         } else {
@@ -696,7 +730,11 @@ final class DenseKernels {
             code.addStatement("$T g$L = $T.fromArray(SPECIES, $L, zr$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, fromPanel ? "dzPanel" : "dz", laneOffset(c));
         }
         for (int k = 0; k < inputs; k++) {
-            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k == 0 ? "" : " + " + k);
+            if (fromPanel) {
+                code.addStatement("$T x$Lv = $T.broadcast(SPECIES, xT[x$L + r])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+            } else {
+                code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k == 0 ? "" : " + " + k);
+            }
             for (int c = 0; c < vectors; c++) {
                 code.addStatement("acc$L$L = x$Lv.fma(g$L, acc$L$L)", k, c, k, c, k, c);
             }
