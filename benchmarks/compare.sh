@@ -2,7 +2,7 @@
 # Kiln beside PyTorch and ONNX Runtime, in one run (see benchmarks/README.md):
 #   builds the benchmarks jar if needed, runs the JMH benchmarks (Kiln, ONNX Runtime Java), the
 #   allocation check, and the Python peers (anchors' infer_bench.py for W1 and W3, py/w2_steps.py for
-#   W2, anchors' train_bench.py for W3 training epochs beside Kiln's KilnW3Epochs), then prints one
+#   W2, anchors' train_bench.py for W3 training epochs beside Kiln's KilnEpochs), then prints one
 #   markdown table and writes it to benchmarks/results/latest.md (+ latest.json and this run's raw
 #   results in benchmarks/results/raw/).
 #
