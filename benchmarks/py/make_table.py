@@ -217,16 +217,19 @@ out("")
 
 # ---------------------------------------------------------------- threads
 def thread_runs(threads):
-    """Samples/s of every timed epoch of KilnEpochs --workload w2 --threads <threads> in this run."""
-    rates = []
+    """Samples/s of every timed epoch of KilnEpochs --workload w2 --threads <threads> in this run,
+    and the hypervisor's steal (% of all CPU time) during each run."""
+    rates, steal = [], []
     for name in sorted(os.listdir(args.raw)):
         if name.startswith(f"w2_threads_{threads}_") and name.endswith(".json"):
             r = load(name)
             rates += [60000 / t for t in r["epoch_s"]]
-    return rates
+            if r.get("steal_percent") is not None:
+                steal.append(r["steal_percent"])
+    return rates, steal
 
 
-one, two = thread_runs(1), thread_runs(2)
+(one, steal_one), (two, steal_two) = thread_runs(1), thread_runs(2)
 scaling = statistics.median(two) / statistics.median(one) if one and two else None
 out("## Training on two cores")
 out("")
@@ -234,14 +237,15 @@ out("Kiln's Trainer over epochs of the 60,000 Fashion-MNIST images (W2 MLP, batc
     "`threads(2)` (two shards, one replica per thread, the gradients summed in a fixed order), run alternately "
     "(1, 2, 1, 2 threads; 4 timed epochs each time).")
 out("")
-out("| threads | median samples/s | min–max | epochs | speed-up |")
-out("|---:|---:|---|---:|---:|")
-for t, rates in ((1, one), (2, two)):
+out("| threads | median samples/s | min–max | epochs | speed-up | CPU time stolen by the hypervisor, per run |")
+out("|---:|---:|---|---:|---:|---|")
+for t, rates, steal in ((1, one, steal_one), (2, two, steal_two)):
     if rates:
         sp = "1.00" if t == 1 else (f"{scaling:.2f}x" if scaling else "")
-        out(f"| {t} | {statistics.median(rates):,.0f} | {min(rates):,.0f}–{max(rates):,.0f} | {len(rates)} | {sp} |")
+        stolen = ", ".join(f"{x:.1f} %" for x in steal) or "–"
+        out(f"| {t} | {statistics.median(rates):,.0f} | {min(rates):,.0f}–{max(rates):,.0f} | {len(rates)} | {sp} | {stolen} |")
     else:
-        out(f"| {t} | – | not measured | | |")
+        out(f"| {t} | – | not measured | | | |")
 out("")
 
 # ---------------------------------------------------------------- targets

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  *     /usr/share/datasets/fashion-mnist [--workload w3] [--batch 128] [--epochs 3] [--threads 1] [--out file.json]</pre>
  *
  * Prints one line and, with {@code --out}, writes the anchors' JSON shape ({@code samples_per_s}
- * median/min/max, {@code epoch_s}).
+ * median/min/max, {@code epoch_s}) and the share of the machine's CPU time the hypervisor stole
+ * during the timed epochs ({@code steal_percent}, from /proc/stat).
  */
 public final class KilnEpochs {
     static final int WARM_UP_BATCHES = 100;
@@ -81,7 +82,11 @@ public final class KilnEpochs {
         do {
             trainer.fit(train.slice(0, WARM_UP_BATCHES * batch), options(1, batch, threads));
         } while (System.nanoTime() < warmUpEnd);
+        long[] cpuBefore = cpuTicks();
         History history = trainer.fit(train, options(epochs, batch, threads));
+        long[] cpuAfter = cpuTicks();
+        double steal = cpuBefore == null || cpuAfter == null || cpuAfter[1] == cpuBefore[1] ? Double.NaN
+                : 100.0 * (cpuAfter[0] - cpuBefore[0]) / (cpuAfter[1] - cpuBefore[1]);
 
         double[] rates = history.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).toArray();
         double[] sorted = rates.clone();
@@ -89,15 +94,34 @@ public final class KilnEpochs {
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         List<String> seconds = Arrays.stream(rates).mapToObj(r -> String.format(Locale.ROOT, "%.4f", train.size() / r)).toList();
-        System.out.printf(Locale.ROOT, "%s kiln  bs%d thr%d: median %9.0f samples/s [%.0f-%.0f]  epoch_s %s  final loss %.4f%n",
-                workload, batch, threads, median, sorted[0], sorted[sorted.length - 1], seconds, history.last().loss());
+        System.out.printf(Locale.ROOT, "%s kiln  bs%d thr%d: median %9.0f samples/s [%.0f-%.0f]  epoch_s %s  final loss %.4f"
+                + "  steal %.1f%%%n", workload, batch, threads, median, sorted[0], sorted[sorted.length - 1], seconds, history.last().loss(), steal);
         if (out != null) {
             String json = String.format(Locale.ROOT, "{\"workload\": \"%s\", \"framework\": \"kiln\", \"batch\": %d, \"threads\": %d,"
                     + " \"epochs_timed\": %d, \"samples_per_s\": {\"median\": %.3f, \"min\": %.3f, \"max\": %.3f},"
-                    + " \"epoch_s\": [%s], \"warm_up_samples_per_fit\": %d, \"final_loss\": %.6f}%n",
+                    + " \"epoch_s\": [%s], \"warm_up_samples_per_fit\": %d, \"final_loss\": %.6f, \"steal_percent\": %s}%n",
                     workload, batch, threads, epochs, median, sorted[0], sorted[sorted.length - 1],
-                    seconds.stream().collect(Collectors.joining(", ")), WARM_UP_BATCHES * batch, history.last().loss());
+                    seconds.stream().collect(Collectors.joining(", ")), WARM_UP_BATCHES * batch, history.last().loss(),
+                    Double.isNaN(steal) ? "null" : String.format(Locale.ROOT, "%.2f", steal));
             Files.writeString(out, json);
+        }
+    }
+
+    /**
+     * The machine's CPU time stolen by the hypervisor and all CPU time so far, in clock ticks, from
+     * /proc/stat's first line; null where there is no such file. Stolen time stalls a training step
+     * whose threads wait for one another.
+     */
+    private static long[] cpuTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i <= 8 && i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            return new long[] {fields.length > 8 ? Long.parseLong(fields[8]) : 0, total};
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
