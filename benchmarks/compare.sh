@@ -17,8 +17,9 @@
 #   FMNIST_DIR        Fashion-MNIST's IDX files for the W3 training epochs (default: where Debian's
 #                     dataset-fashion-mnist package put them; without them the W3 training rows are skipped)
 #   KILN_W3_EPOCHS    timed W3 training epochs per system (default 3)
-#   KILN_BENCH_JMH_ARGS  extra JMH options, e.g. "-f 1 -wi 3 -i 3" for a quick look (default: the
-#                     annotations' 3 forks x (5 warm-up + 5 measured) 1 s iterations)
+#   KILN_ROUNDS       rounds of the paired measurements (default 3; each: 1 JMH fork, ceil(7 / rounds) Python reps)
+#   KILN_BENCH_JMH_ARGS  extra JMH options, e.g. "-wi 3 -i 3" for a quick look (default: the annotations'
+#                     5 warm-up + 5 measured 1 s iterations, 1 fork per round unless it gives -f)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -116,6 +117,7 @@ if [ -z "${FMNIST_DIR:-}" ]; then
 fi
 export FMNIST_DIR
 W3_EPOCHS="${KILN_W3_EPOCHS:-3}"
+ROUNDS="${KILN_ROUNDS:-3}"
 
 "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.MachineInfo > "$RAW/machine_java.json" 2>/dev/null
 
@@ -138,22 +140,34 @@ kiln_epochs() {  # kiln_epochs <w2|w3> <threads> <epochs> <out.json>: Kiln's Tra
     --epochs "$3" --out "$4" 2> "$4.err" || { tail -5 "$4.err"; die "KilnEpochs $1 failed"; }
 }
 
-# What is compared runs back to back: W1 in Java, W1 in Python, W2 in Java, W2 in Python, W3 latency in
-# Java, then in Python, W3 training epochs in Kiln, Keras, PyTorch,
-# then Kiln's W2 epochs on 1 and 2 threads.
-jmh w1 "dev\.kiln\.benchmarks\.(KilnW1|$(ort_filter W1))\."
-say "Python W1 peers: anchors' run_python.sh w1  (load $(load))"
-ANCHOR_RESULTS="$RAW/python" ANCHOR_VENV="$VENV" bash "$ANCHORS/run_python.sh" w1
-mv "$RAW/python/w1_infer_python.json" "$RAW/" 2>/dev/null || say "WARNING: the Python W1 peers wrote no results (see $RAW/python/logs)"
-jmh w2 'dev\.kiln\.benchmarks\.KilnW2Train\.'
-say "Python W2 peer: w2_steps.py  (load $(load))"
-"$PY" "$HERE/py/w2_steps.py" --anchors "$ANCHORS" --batches 32 128 --out "$RAW/w2_steps_torch.json"
-jmh w3 "dev\.kiln\.benchmarks\.(KilnW3\.batch1|$(ort_filter W3)\.)"
-say "Python W3 peers: anchors' infer_bench.py w3  (load $(load))"
-ANCHOR_RESULTS="$RAW/python" "$PY" "$ANCHORS/py/infer_bench.py" w3 > "$RAW/python/w3_infer.log" 2>&1 \
-  || { tail -5 "$RAW/python/w3_infer.log"; say "WARNING: infer_bench.py w3 failed"; }
-grep -E '^w3 ' "$RAW/python/w3_infer.log" || true
-mv "$RAW/python/w3_infer_python.json" "$RAW/" 2>/dev/null || say "WARNING: the Python W3 peers wrote no results (see $RAW/python/w3_infer.log)"
+python_infer() {  # python_infer <w1|w3> <suffix>: the anchors' infer_bench.py, $PY_REPS repetitions
+  say "Python $1 peers: anchors' infer_bench.py $1 (ANCHOR_REPS=$PY_REPS)  (load $(load))"
+  ANCHOR_RESULTS="$RAW/python" ANCHOR_REPS="$PY_REPS" "$PY" "$ANCHORS/py/infer_bench.py" "$1" > "$RAW/python/$1_infer$2.log" 2>&1 \
+    || { tail -5 "$RAW/python/$1_infer$2.log"; say "WARNING: infer_bench.py $1 failed"; }
+  grep -E "^$1 " "$RAW/python/$1_infer$2.log" || true
+  mv "$RAW/python/$1_infer_python.json" "$RAW/$1_infer_python$2.json" 2>/dev/null \
+    || say "WARNING: the Python $1 peers wrote no results (see $RAW/python/$1_infer$2.log)"
+}
+
+# The pairs behind the ratios run in rounds, each pair back to back within a round: W1 in Java, W1 in
+# Python, W2 in Java, W2 in Python, W3 latency in Java, then in Python. A slow or fast phase of the
+# machine (absolute times here drift by up to 2x, the Python peers' most) then falls on both sides.
+# Each round has 1 JMH fork per benchmark and ceil(7 / rounds) Python repetitions. Then, once: W3
+# training epochs in Kiln, Keras, PyTorch, and Kiln's W2 epochs on 1 and 2 threads, alternating.
+case " ${KILN_BENCH_JMH_ARGS:-} " in *" -f "*) FORKS=() ;; *) FORKS=(-f 1) ;; esac
+JMH_EXTRA=("${FORKS[@]}" "${JMH_EXTRA[@]}")
+PY_REPS=$(( (7 + ROUNDS - 1) / ROUNDS )); [ "$PY_REPS" -ge 2 ] || PY_REPS=2
+for round in $(seq 1 "$ROUNDS"); do
+  R="_r$round"
+  say "round $round of $ROUNDS"
+  jmh "w1$R" "dev\.kiln\.benchmarks\.(KilnW1|$(ort_filter W1))\."
+  python_infer w1 "$R"
+  jmh "w2$R" 'dev\.kiln\.benchmarks\.KilnW2Train\.'
+  say "Python W2 peer: w2_steps.py --reps $PY_REPS  (load $(load))"
+  "$PY" "$HERE/py/w2_steps.py" --anchors "$ANCHORS" --batches 32 128 --reps "$PY_REPS" --out "$RAW/w2_steps_torch$R.json"
+  jmh "w3$R" "dev\.kiln\.benchmarks\.(KilnW3\.batch1|$(ort_filter W3)\.)"
+  python_infer w3 "$R"
+done
 if [ -n "$FMNIST_DIR" ] && [ -f "$FMNIST_DIR/train-images-idx3-ubyte.gz" -o -f "$FMNIST_DIR/train-images-idx3-ubyte" ]; then
   say "W3 training, $W3_EPOCHS epochs of Fashion-MNIST each: Kiln (KilnEpochs)  (load $(load))"
   kiln_epochs w3 1 "$W3_EPOCHS" "$RAW/w3_train_kiln.json"
@@ -180,7 +194,7 @@ LOAD_END="$(load)"
 # ---------------------------------------------------------------- table
 CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 FLAGS="$(grep -m1 -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | paste -sd' ' || true)"
-CHECKS="$(cat "$RAW/checks.txt" 2>/dev/null || true)"
+CHECKS="$(sort -u "$RAW/checks.txt" 2>/dev/null || true)"
 RUN_DATE="$(date '+%F %T %Z')" CPU="$CPU ($FLAGS)" LOAD_START="$LOAD_START" LOAD_END="$LOAD_END" CHECKS="$CHECKS" \
   "$PY" -c 'import json, os, sys
 m = json.load(open(sys.argv[1]))
