@@ -603,6 +603,15 @@ final class DenseKernels {
         code.addStatement("$N(dw, dzPanel, xT, rows, i, o)", gradientPanelInputsName());
         code.endControlFlow();
         code.endControlFlow();
+        leftoverInputsAndBias(code, blocked);
+        return code.build();
+    }
+
+    /*
+     * for (int i = 780; i < 784; i++) { hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i); }
+     * the bias: d b[o ..] += dz[r, o ..] over the rows
+     */
+    private void leftoverInputsAndBias(CodeBlock.Builder code, int blocked) {
         if (blocked < in) {
             code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
             code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(1));
@@ -611,7 +620,6 @@ final class DenseKernels {
         if (bias != null) {
             outputLoops(code, 1, c -> biasTile(code), () -> biasScalarOutput(code));
         }
-        return code.build();
     }
 
     // for (int r = 0; r < rows; r++) { dzPanel[r * 2 * LANES ..] = dz[r, o .. o + 2 * LANES) }
@@ -673,14 +681,7 @@ final class DenseKernels {
             code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(GRADIENT_INPUTS));
             code.endControlFlow();
         }
-        if (blocked < in) {
-            code.beginControlFlow("for (int i = $L; i < $L; i++)", blocked, in);
-            code.addStatement("$N(dw, dz, x, xOffset, rows, i)", inputsName(1));
-            code.endControlFlow();
-        }
-        if (bias != null) {
-            outputLoops(code, 1, c -> biasTile(code), () -> biasScalarOutput(code));
-        }
+        leftoverInputsAndBias(code, blocked);
         return code.build();
     }
 
