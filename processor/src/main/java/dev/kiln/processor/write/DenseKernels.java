@@ -9,6 +9,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.kiln.processor.model.DenseLayer;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The three kernels of a Dense layer. The weight {@code W (out, in)} is stored transposed, as
@@ -110,8 +111,8 @@ final class DenseKernels {
         }
         List<MethodSpec> helpers = panels(layer)
                 ? List.of(panelHelper(), panelRowsHelper(FORWARD_ROWS), panelRowsHelper(REMAINDER_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper(),
-                        denseRowHelper(), sparseRowHelper())
-                : List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper(), denseRowHelper(), sparseRowHelper());
+                        everyRowHelper(denseRowName()), sparseRowHelper())
+                : List.of(rowsHelper(FORWARD_ROWS), rowsHelper(REMAINDER_ROWS), rowHelper(), everyRowHelper(denseRowName()), sparseRowHelper());
         return new Kernel(forwardName(layer), text + "{@code panel} and {@code nonzero} are scratch for the vector kernel.\n",
                 List.of(floats("y"), floats("x"), integer("xOffset"), floats("w"), floats("panel"), ints("nonzero"), integer("rows")),
                 panels(layer) ? vectorPanelForward() : vectorForward(), scalarForward(), helpers);
@@ -155,6 +156,12 @@ final class DenseKernels {
         code.addStatement("$N(y, x, xOffset, w, r)", rowsName(REMAINDER_ROWS));
         code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
+        leftoverRows(code);
+        return code.build();
+    }
+
+    // for (; r < rows; r++) { hiddenForwardRow(y, x, xOffset, w, nonzero, r); }
+    private void leftoverRows(CodeBlock.Builder code) {
         code.beginControlFlow("for (; r < rows; r++)");
         if (scratch(layer)) {
             code.addStatement("$N(y, x, xOffset, w, nonzero, r)", rowName());
@@ -162,7 +169,6 @@ final class DenseKernels {
             code.addStatement("$N(y, x, xOffset, w, r)", rowName());
         }
         code.endControlFlow();
-        return code.build();
     }
 
     // for (int i = 0; i < 784; i++) { panel[i * 2 * LANES ..] = W^T[i, o .. o + 2 * LANES) }
@@ -239,13 +245,7 @@ final class DenseKernels {
         code.addStatement("$N(y, x, xOffset, w, r)", rowsName(REMAINDER_ROWS));
         code.addStatement("r += $L", REMAINDER_ROWS);
         code.endControlFlow();
-        code.beginControlFlow("for (; r < rows; r++)");
-        if (scratch(layer)) {
-            code.addStatement("$N(y, x, xOffset, w, nonzero, r)", rowName());
-        } else {
-            code.addStatement("$N(y, x, xOffset, w, r)", rowName());
-        }
-        code.endControlFlow();
+        leftoverRows(code);
         return code.build();
     }
 
@@ -262,12 +262,10 @@ final class DenseKernels {
      * whose input is not zero.
      */
     private MethodSpec rowHelper() {
-        CodeBlock.Builder code = CodeBlock.builder();
         if (!scratch(layer)) {
-            singleRowForward(code);
-            return helper(rowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
-                    + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+            return everyRowHelper(rowName());
         }
+        CodeBlock.Builder code = CodeBlock.builder();
         sparseRowDispatch(code);
         return helper(rowName(), "Row r of " + forwardName(layer) + ": lists the inputs that are not zero, then streams into y[r, :] only their"
                 + " rows of " + layer.weight().name() + "^T,\nor all rows when at most one input in " + DENSE_ROW_FRACTION + " is zero. A zero"
@@ -305,11 +303,11 @@ final class DenseKernels {
         code.endControlFlow();
     }
 
-    /** Every row of W^T, as without scratch. */
-    private MethodSpec denseRowHelper() {
+    /** One row, reading every row of W^T: the row helper without scratch, the dense branch with it. */
+    private MethodSpec everyRowHelper(String name) {
         CodeBlock.Builder code = CodeBlock.builder();
         singleRowForward(code);
-        return helper(denseRowName(), "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
+        return helper(name, "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
                 + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
     }
 
@@ -338,6 +336,7 @@ final class DenseKernels {
                 floats("y"), floats("x"), integer("xOffset"), floats("w"), ints("nonzero"), integer("count"), integer("r"));
     }
 
+    // int i0 = nonzero[k]; int w0 = HIDDEN_WEIGHT + i0 * 128; ... then the step over rows i0, i1, ... of W^T
     private void sparseRowStep(CodeBlock.Builder code, int inputs) {
         for (int k = 0; k < inputs; k++) {
             code.addStatement("int i$L = nonzero[k$L]", k, k == 0 ? "" : " + " + k);
@@ -345,23 +344,7 @@ final class DenseKernels {
         for (int k = 0; k < inputs; k++) {
             code.addStatement("int w$L = $L + i$L * $L", k, weight, k, out);
         }
-        for (int k = 0; k < inputs; k++) {
-            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr + i$L])", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
-        }
-        code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
-        code.addStatement("$T acc = $T.fromArray(SPECIES, y, yr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int k = 0; k < inputs; k++) {
-            code.addStatement("acc = x$Lv.fma($T.fromArray(SPECIES, w, w$L + o), acc)", k, FLOAT_VECTOR, k);
-        }
-        code.addStatement("acc.intoArray(y, yr + o)");
-        code.endControlFlow();
-        if (out % Vectors.MAX_LANES != 0) {
-            code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
-            for (int k = 0; k < inputs; k++) {
-                code.addStatement("y[yr + o] += x[xr + i$L] * w[w$L + o]", k, k);
-            }
-            code.endControlFlow();
-        }
+        rowStep(code, inputs, k -> "i" + k, k -> "w" + k);
     }
 
     private static MethodSpec helper(String name, String doc, CodeBlock body, com.palantir.javapoet.ParameterSpec... parameters) {
@@ -414,22 +397,31 @@ final class DenseKernels {
         }
     }
 
+    // int wi = HIDDEN_WEIGHT + i * 128; then the step over rows i, i + 1, ... of W^T
     private void singleRowStep(CodeBlock.Builder code, int inputs) {
         code.addStatement("int wi = $L + i * $L", weight, out);
+        rowStep(code, inputs, k -> inputIndex(inputs, k), k -> "wi" + rowOffset(k));
+    }
+
+    /*
+     * FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + <input k>]); ...
+     * for (int o = 0; o < 128; o += LANES) { y[r, o ..] += x0v * w[<row k> + o ..] + ... }, in order, then any scalar tail
+     */
+    private void rowStep(CodeBlock.Builder code, int inputs, IntFunction<String> input, IntFunction<String> row) {
         for (int k = 0; k < inputs; k++) {
-            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr + $L])", FLOAT_VECTOR, k, FLOAT_VECTOR, inputIndex(inputs, k));
+            code.addStatement("$T x$Lv = $T.broadcast(SPECIES, x[xr + $L])", FLOAT_VECTOR, k, FLOAT_VECTOR, input.apply(k));
         }
         code.beginControlFlow("for (int o = 0; o < $L - $L % LANES; o += LANES)", out, out);
         code.addStatement("$T acc = $T.fromArray(SPECIES, y, yr + o)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int k = 0; k < inputs; k++) {
-            code.addStatement("acc = x$Lv.fma($T.fromArray(SPECIES, w, wi$L + o), acc)", k, FLOAT_VECTOR, rowOffset(k));
+            code.addStatement("acc = x$Lv.fma($T.fromArray(SPECIES, w, $L + o), acc)", k, FLOAT_VECTOR, row.apply(k));
         }
         code.addStatement("acc.intoArray(y, yr + o)");
         code.endControlFlow();
         if (out % Vectors.MAX_LANES != 0) {
             code.beginControlFlow("for (int o = $L - $L % LANES; o < $L; o++)", out, out, out);
             for (int k = 0; k < inputs; k++) {
-                code.addStatement("y[yr + o] += x[xr + $L] * w[wi$L + o]", inputIndex(inputs, k), rowOffset(k));
+                code.addStatement("y[yr + o] += x[xr + $L] * w[$L + o]", input.apply(k), row.apply(k));
             }
             code.endControlFlow();
         }
@@ -719,12 +711,10 @@ final class DenseKernels {
             }
         }
         code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        if (!fromPanel) {
-            code.addStatement("int xr = xOffset + r * $L + i", in);
-        }
         if (fromPanel) {
             code.addStatement("int zr = r * 2 * LANES");
         } else {
+            code.addStatement("int xr = xOffset + r * $L + i", in);
             code.addStatement("int zr = r * $L + o", out);
         }
         for (int c = 0; c < vectors; c++) {
