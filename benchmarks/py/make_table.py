@@ -64,9 +64,14 @@ def jmh_round(suffix):
                         "alloc_error": norm["scoreError"] if norm else None,
                         "jdk": e.get("jdkVersion"), "jvm_args": e.get("jvmArgs")}
     for r in out.values():
-        r["fork_medians_us"] = [hist_median(h) for h in r["histograms"]]
-        r["median_us"] = hist_median([p for h in r["histograms"] for p in h])
+        add_medians(r)
     return out
+
+
+def add_medians(r):
+    """Each fork's median and the median of all the forks' samples, from r["histograms"]."""
+    r["fork_medians_us"] = [hist_median(h) for h in r["histograms"]]
+    r["median_us"] = hist_median([p for h in r["histograms"] for p in h])
 
 
 def pool_jmh(rounds):
@@ -81,8 +86,7 @@ def pool_jmh(rounds):
                 q["allocs"].append(r["alloc_bytes_per_op"])
                 q["alloc_errors"].append(r["alloc_error"])
     for q in pooled.values():
-        q["fork_medians_us"] = [hist_median(h) for h in q["histograms"]]
-        q["median_us"] = hist_median([p for h in q["histograms"] for p in h])
+        add_medians(q)
         q["forks"] = len(q["histograms"])
         q["alloc_bytes_per_op"] = statistics.median(q["allocs"]) if q["allocs"] else None
         q["alloc_error"] = max(q["alloc_errors"]) if len(q["alloc_errors"]) == 1 else None
@@ -316,8 +320,8 @@ def round_ratios(kiln_key, peer):
             p = rnd.get(peer[1])
             p_us = p["median_us"] if p else None
         else:
-            p = peer[0][i].get(peer[1]) if i < len(peer[0]) else None
-            p_us = statistics.median(p.get("rep_medians_us") or [p[peer[2]]["median"]]) if p else None
+            p = pool_py([peer[0][i]], peer[2]).get(peer[1]) if i < len(peer[0]) else None
+            p_us = p[peer[2]]["median"] if p else None
         if k and k["median_us"] and p_us:
             out.append(p_us / k["median_us"])
     return out
