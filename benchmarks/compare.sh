@@ -122,7 +122,7 @@ ROUNDS="${KILN_ROUNDS:-3}"
 "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" dev.kiln.benchmarks.MachineInfo > "$RAW/machine_java.json" 2>/dev/null
 
 ort_filter() {  # ort_filter <W1|W3>: the ONNX Runtime Java benchmark's name, or one that matches nothing
-  local model; model="$ANCHOR_MODELS/$(echo "$1" | tr 'W' 'w')_$([ "$1" = W1 ] && echo mlp || echo cnn).onnx"
+  local model; case "$1" in W1) model="$ANCHOR_MODELS/w1_mlp.onnx" ;; W3) model="$ANCHOR_MODELS/w3_cnn.onnx" ;; esac
   if [ -f "$model" ]; then echo "Ort$1"; else say "no $model: skipping ONNX Runtime Java $1"; echo NoSuchBenchmark; fi
 }
 # shellcheck disable=SC2206
