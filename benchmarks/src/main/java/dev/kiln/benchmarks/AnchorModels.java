@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Builds the Kiln W1 and W3 models with the anchors' weights and checks them against PyTorch's output. */
 final class AnchorModels {
@@ -78,7 +79,7 @@ final class AnchorModels {
         float batchDiff = Anchors.maxAbsDiff(batchOut, 0, expected, 0, batchOut.length);
         String summary = String.format("%s: %s, kernels %s; max |Kiln - PyTorch| over 64x10 probabilities:"
                 + " %.3g (predict one by one), %.3g (predict batch 64), tolerance %.0e",
-                workload.toUpperCase(java.util.Locale.ROOT), source, Kernels.preferred(), sampleDiff, batchDiff, Anchors.TOLERANCE);
+                workload.toUpperCase(Locale.ROOT), source, Kernels.preferred(), sampleDiff, batchDiff, Anchors.TOLERANCE);
         if (!(sampleDiff <= Anchors.TOLERANCE && batchDiff <= Anchors.TOLERANCE)) {
             throw new IllegalStateException(summary + ": Kiln's output does not match PyTorch's");
         }

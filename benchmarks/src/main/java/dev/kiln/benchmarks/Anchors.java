@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * The anchors' exported files (shared/anchors/py/export_models.py): for W1 raw little-endian float32
  * weights in PyTorch's (out, in) layout; for W1 and W3 64 Fashion-MNIST test images, PyTorch's
  * probabilities for them and the ONNX model; for W3 the weights as Kiln reads them
- * ({@code w3_cnn_kiln.safetensors}, written by benchmarks/py/export_w3_weights.py). The directory is {@code $ANCHOR_MODELS}, as for the Python
- * scripts, else {@code /tmp/anchors_models}.
+ * ({@code w3_cnn_kiln.safetensors}, written by benchmarks/py/export_w3_weights.py). The directory
+ * is {@code $ANCHOR_MODELS}, as for the Python scripts, else {@code /tmp/anchors_models}.
  */
 final class Anchors {
     static final int INPUT = 784;
