@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -481,6 +482,15 @@ public final class MlpModel extends Mlp implements Model {
 
         private static final int LANES = SPECIES.length();
 
+        private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
+
+        private static final VectorSpecies<Integer> QUAD_INDICES = IntVector.SPECIES_128;
+
+        /**
+         * For each mask of 4 lanes (row mask), the lanes that are set, in order; the rest of the row is 0.
+         */
+        private static final int[] QUAD_LANES = quadLanes();
+
         /**
          * The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between
          * the interpreter and C2, this gives the same bits whichever JIT tier runs it.
@@ -500,6 +510,39 @@ public final class MlpModel extends Mlp implements Model {
                 s += v.lane(lane);
             }
             return s;
+        }
+
+        private static int[] quadLanes() {
+            int[] lanes = new int[64];
+            for (int mask = 0; mask < 16; mask++) {
+                int count = 0;
+                for (int lane = 0; lane < 4; lane++) {
+                    if ((mask & 1 << lane) != 0) {
+                        lanes[mask * 4 + count++] = lane;
+                    }
+                }
+            }
+            return lanes;
+        }
+
+        /**
+         * Lists in nonzero, in order, the indices i < n whose x[from + i] is not zero, and returns how many there are.
+         * Each store writes 4 indices at the end of the list, count <= i of them listed so far, so it stays within
+         * the first n entries; the lanes past the inputs that are not zero are overwritten by the next store.
+         */
+        private static int listNonzero(float[] x, int from, int n, int[] nonzero) {
+            int count = 0;
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                int mask = (int) FloatVector.fromArray(QUAD, x, from + i).compare(VectorOperators.NE, 0f).toLong();
+                IntVector.fromArray(QUAD_INDICES, QUAD_LANES, mask * 4).add(i).intoArray(nonzero, count);
+                count += Integer.bitCount(mask);
+            }
+            for (; i < n; i++) {
+                nonzero[count] = i;
+                count += x[from + i] != 0f ? 1 : 0;
+            }
+            return count;
         }
 
         @Override
@@ -701,12 +744,7 @@ public final class MlpModel extends Mlp implements Model {
          */
         private static void hiddenForwardRow(float[] y, float[] x, int xOffset, float[] w,
                 int[] nonzero, int r) {
-            int xr = xOffset + r * 784;
-            int count = 0;
-            for (int i = 0; i < 784; i++) {
-                nonzero[count] = i;
-                count += x[xr + i] != 0f ? 1 : 0;
-            }
+            int count = listNonzero(x, xOffset + r * 784, 784, nonzero);
             if (count > 686) {
                 hiddenForwardDenseRow(y, x, xOffset, w, r);
             } else {
@@ -1331,12 +1369,7 @@ public final class MlpModel extends Mlp implements Model {
          */
         private static void logitsForwardRow(float[] y, float[] x, int xOffset, float[] w,
                 int[] nonzero, int r) {
-            int xr = xOffset + r * 128;
-            int count = 0;
-            for (int i = 0; i < 128; i++) {
-                nonzero[count] = i;
-                count += x[xr + i] != 0f ? 1 : 0;
-            }
+            int count = listNonzero(x, xOffset + r * 128, 128, nonzero);
             if (count > 112) {
                 logitsForwardDenseRow(y, x, xOffset, w, r);
             } else {

@@ -285,17 +285,11 @@ final class DenseKernels {
     /*
      * A single row is limited by reading W^T, so only the rows of inputs that are not zero are read
      * (ReLU outputs and image backgrounds are often half zeros):
-     * int count = 0;
-     * for (int i = 0; i < 784; i++) { nonzero[count] = i; count += x[xr + i] != 0f ? 1 : 0; }
+     * int count = listNonzero(x, xOffset + r * 784, 784, nonzero);
      * if (count > 784 - 784 / 8) { hiddenForwardDenseRow(y, x, xOffset, w, r); } else { hiddenForwardSparseRow(y, x, xOffset, w, nonzero, count, r); }
      */
     private void sparseRowDispatch(CodeBlock.Builder code) {
-        code.addStatement("int xr = xOffset + r * $L", in);
-        code.addStatement("int count = 0");
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("nonzero[count] = i");
-        code.addStatement("count += x[xr + i] != 0f ? 1 : 0");
-        code.endControlFlow();
+        code.addStatement("int count = $N(x, xOffset + r * $L, $L, nonzero)", NonzeroList.NAME, in, in);
         code.beginControlFlow("if (count > $L)", in - in / DENSE_ROW_FRACTION);
         code.addStatement("$N(y, x, xOffset, w, r)", denseRowName());
         code.nextControlFlow("else");
