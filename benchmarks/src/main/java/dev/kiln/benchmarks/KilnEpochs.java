@@ -70,18 +70,15 @@ public final class KilnEpochs {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Model model = switch (workload) {
-            case "w2" -> new W1MlpModel(0L);
-            case "w3" -> new W3CnnModel(0L);
-            default -> throw new IllegalArgumentException("unknown workload " + workload + "; expected w2 or w3");
-        };
+        Trainer warmUp = new Trainer(newModel(workload), new Adam(1e-3));
         ImageLayout layout = workload.equals("w2") ? ImageLayout.FLAT : ImageLayout.CHANNELS_LAST;
         Dataset train = Scaling.divide(Mnist.train(directory, layout), 255f);
-        Trainer trainer = new Trainer(model, new Adam(1e-3));
         long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
         do {
-            trainer.fit(train.slice(0, WARM_UP_BATCHES * batch), options(1, batch, threads));
+            warmUp.fit(train.slice(0, WARM_UP_BATCHES * batch), options(1, batch, threads));
         } while (System.nanoTime() < warmUpEnd);
+        // The timed fit starts from fresh weights, so its final loss is the same for every run and thread count.
+        Trainer trainer = new Trainer(newModel(workload), new Adam(1e-3));
         long[] cpuBefore = cpuTicks();
         History history = trainer.fit(train, options(epochs, batch, threads));
         long[] cpuAfter = cpuTicks();
@@ -123,6 +120,14 @@ public final class KilnEpochs {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static Model newModel(String workload) {
+        return switch (workload) {
+            case "w2" -> new W1MlpModel(0L);
+            case "w3" -> new W3CnnModel(0L);
+            default -> throw new IllegalArgumentException("unknown workload " + workload + "; expected w2 or w3");
+        };
     }
 
     private static FitOptions options(int epochs, int batch, int threads) {
