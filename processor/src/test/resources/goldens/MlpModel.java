@@ -482,12 +482,15 @@ public final class MlpModel extends Mlp implements Model {
 
         private static final int LANES = SPECIES.length();
 
+        /**
+         * 4 float lanes, on every platform: the inputs that listNonzero compares at once.
+         */
         private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
 
         private static final VectorSpecies<Integer> QUAD_INDICES = IntVector.SPECIES_128;
 
         /**
-         * For each mask of 4 lanes (row mask), the lanes that are set, in order; the rest of the row is 0.
+         * For each mask of 4 lanes, row mask: the lanes that are set, in order; the rest of the row is 0.
          */
         private static final int[] QUAD_LANES = quadLanes();
 
@@ -512,6 +515,9 @@ public final class MlpModel extends Mlp implements Model {
             return s;
         }
 
+        /**
+         * The table QUAD_LANES: row mask lists the set bits of mask, lowest first.
+         */
         private static int[] quadLanes() {
             int[] lanes = new int[64];
             for (int mask = 0; mask < 16; mask++) {

@@ -35,11 +35,12 @@ final class NonzeroList {
     static List<FieldSpec> fields() {
         return List.of(
                 FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, TypeName.get(Float.class)), "QUAD",
-                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_128", FLOAT_VECTOR).build(),
+                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_128", FLOAT_VECTOR)
+                        .addJavadoc("4 float lanes, on every platform: the inputs that $L compares at once.\n", NAME).build(),
                 FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, TypeName.get(Integer.class)), "QUAD_INDICES",
                         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_128", INT_VECTOR).build(),
                 FieldSpec.builder(int[].class, "QUAD_LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .addJavadoc("For each mask of 4 lanes (row mask), the lanes that are set, in order; the rest of the row is 0.\n")
+                        .addJavadoc("For each mask of 4 lanes, row mask: the lanes that are set, in order; the rest of the row is 0.\n")
                         .initializer("quadLanes()").build());
     }
 
@@ -52,6 +53,7 @@ final class NonzeroList {
      */
     private static MethodSpec quadLanes() {
         return MethodSpec.methodBuilder("quadLanes")
+                .addJavadoc("The table QUAD_LANES: row mask lists the set bits of mask, lowest first.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(int[].class)
                 .addStatement("int[] lanes = new int[$L]", (1 << QUAD) * QUAD)
