@@ -9,16 +9,18 @@ import dev.kiln.runtime.optim.Optimizer;
  * One training step computed data-parallel over {@code k} shards ({@link FitOptions#shards}). The
  * batch's {@code n} rows are cut into {@code k} contiguous shards whose sizes depend only on
  * {@code n} and {@code k}: the first {@code n % k} shards hold {@code n / k + 1} rows, the others
- * {@code n / k}. Each shard runs {@code zeroGrad}, {@code forward}, {@code loss} and
- * {@code backwardParameters} on its own replica of the model (created once per fit), and the
- * replicas' gradients and losses are combined into the model's, each element summed in shard order:
+ * {@code n / k}. Each shard runs {@code forward}, {@code loss} and {@code backwardParameters} on its
+ * own replica of the model (created once per fit), and the replicas' gradients and losses are
+ * combined into the model's, each element summed in shard order:
  *
  * <pre>
  * g[i] = (n_0 / n) * g_0[i] + (n_1 / n) * g_1[i] + ... + (n_{k-1} / n) * g_{k-1}[i]
  * </pre>
  *
  * <p>Each replica's loss is the mean over its {@code n_s} rows, so this is the gradient of the mean
- * over the batch. Shards without rows (a batch smaller than {@code k}) are left out. Then come
+ * over the batch. Shards without rows (a batch smaller than {@code k}) are left out. The sum also
+ * clears the replicas' gradients, block by block while they are in the L1 cache, so every shard
+ * starts from zero gradients without a {@code zeroGrad} pass of its own over all of them. Then come
  * clipping (on the calling thread) and the optimizer step, split into element ranges when the
  * optimizer allows it ({@link Optimizer#beginStep}), which gives the same bits as one whole step.
  *
@@ -82,6 +84,7 @@ final class ShardedStep implements AutoCloseable {
         this.gradients = new float[shards][];
         for (int s = 0; s < shards; s++) {
             replicas[s] = model.replica();
+            replicas[s].zeroGrad();
             gradients[s] = replicas[s].parameters().gradients();
             if (replicas[s].parameters().values() != parameters.values() || gradients[s] == parameters.gradients()) {
                 throw new IllegalStateException(model.name() + ".replica() must share the parameter values and have its own "
@@ -176,12 +179,14 @@ final class ShardedStep implements AutoCloseable {
         }
     }
 
-    /** Gathers the rows of shards {@code [first, end)} and runs each forward and backward. */
+    /**
+     * Gathers the rows of shards {@code [first, end)} and runs each forward and backward. Their
+     * gradients are zero: cleared when the replicas were made, then by every {@link #sumGradients}.
+     */
     private void shards(int first, int end) {
         batches.gather(batch, start[first], start[end - 1] + rows[end - 1]);
         for (int s = first; s < end && rows[s] > 0; s++) {
             Model replica = replicas[s];
-            replica.zeroGrad();
             float[] outputs = replica.forward(batches.inputs, start[s] * inputSize, rows[s]);
             correct[s] = accuracy.correct(outputs, batches.targets, start[s] * targetSize, rows[s]);
             float[] sampleWeights = null;
@@ -200,7 +205,10 @@ final class ShardedStep implements AutoCloseable {
         return t == threads ? size : (int) ((long) size * t / threads) / ALIGN * ALIGN;
     }
 
-    /** {@code g[i] = c_0 * g_0[i] + c_1 * g_1[i] + ...} over {@code [from, to)}, shard after shard. */
+    /**
+     * {@code g[i] = c_0 * g_0[i] + c_1 * g_1[i] + ...} over {@code [from, to)}, shard after shard,
+     * setting each {@code g_s[i]} it has read back to zero.
+     */
     private void sumGradients(int from, int to) {
         float[] sum = parameters.gradients();
         for (int block = from; block < to; block += BLOCK) {
@@ -209,12 +217,14 @@ final class ShardedStep implements AutoCloseable {
             float[] g = gradients[0];
             for (int i = block; i < end; i++) {
                 sum[i] = c * g[i];
+                g[i] = 0f;
             }
             for (int s = 1; s < replicas.length && rows[s] > 0; s++) {
                 c = coefficients[s];
                 g = gradients[s];
                 for (int i = block; i < end; i++) {
                     sum[i] += c * g[i];
+                    g[i] = 0f;
                 }
             }
         }
