@@ -1324,7 +1324,7 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         /**
-         * Row r of hiddenForward: streams hidden.weight^T into y[r, :], 4 of its rows at a time.
+         * Row r of hiddenForward: streams hidden.weight^T into y[r, :], 8 of its rows at a time.
          */
         private static void hiddenForwardDenseRow(float[] y, float[] x, int xOffset, float[] w,
                 int r) {
@@ -1333,18 +1333,26 @@ public final class CnnModel extends Cnn implements Model {
             for (int o = 0; o < 128; o++) {
                 y[yr + o] = 0f;
             }
-            for (int i = 0; i < 5408; i += 4) {
+            for (int i = 0; i < 5408; i += 8) {
                 int wi = HIDDEN_WEIGHT + i * 128;
                 FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + (i + 0)]);
                 FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + (i + 1)]);
                 FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + (i + 2)]);
                 FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + (i + 3)]);
+                FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + (i + 4)]);
+                FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + (i + 5)]);
+                FloatVector x6v = FloatVector.broadcast(SPECIES, x[xr + (i + 6)]);
+                FloatVector x7v = FloatVector.broadcast(SPECIES, x[xr + (i + 7)]);
                 for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
                     FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
                     acc = x0v.fma(FloatVector.fromArray(SPECIES, w, wi + o), acc);
                     acc = x1v.fma(FloatVector.fromArray(SPECIES, w, wi + 128 + o), acc);
                     acc = x2v.fma(FloatVector.fromArray(SPECIES, w, wi + 2 * 128 + o), acc);
                     acc = x3v.fma(FloatVector.fromArray(SPECIES, w, wi + 3 * 128 + o), acc);
+                    acc = x4v.fma(FloatVector.fromArray(SPECIES, w, wi + 4 * 128 + o), acc);
+                    acc = x5v.fma(FloatVector.fromArray(SPECIES, w, wi + 5 * 128 + o), acc);
+                    acc = x6v.fma(FloatVector.fromArray(SPECIES, w, wi + 6 * 128 + o), acc);
+                    acc = x7v.fma(FloatVector.fromArray(SPECIES, w, wi + 7 * 128 + o), acc);
                     acc.intoArray(y, yr + o);
                 }
             }
@@ -1354,7 +1362,7 @@ public final class CnnModel extends Cnn implements Model {
         }
 
         /**
-         * Row r of hiddenForward: streams into y[r, :] the rows nonzero[0 .. count) of hidden.weight^T, 4 at a time, in order.
+         * Row r of hiddenForward: streams into y[r, :] the rows nonzero[0 .. count) of hidden.weight^T, 8 at a time, in order.
          */
         private static void hiddenForwardSparseRow(float[] y, float[] x, int xOffset, float[] w,
                 int[] nonzero, int count, int r) {
@@ -1364,25 +1372,41 @@ public final class CnnModel extends Cnn implements Model {
                 y[yr + o] = 0f;
             }
             int k = 0;
-            for (; k + 4 <= count; k += 4) {
+            for (; k + 8 <= count; k += 8) {
                 int i0 = nonzero[k];
                 int i1 = nonzero[k + 1];
                 int i2 = nonzero[k + 2];
                 int i3 = nonzero[k + 3];
+                int i4 = nonzero[k + 4];
+                int i5 = nonzero[k + 5];
+                int i6 = nonzero[k + 6];
+                int i7 = nonzero[k + 7];
                 int w0 = HIDDEN_WEIGHT + i0 * 128;
                 int w1 = HIDDEN_WEIGHT + i1 * 128;
                 int w2 = HIDDEN_WEIGHT + i2 * 128;
                 int w3 = HIDDEN_WEIGHT + i3 * 128;
+                int w4 = HIDDEN_WEIGHT + i4 * 128;
+                int w5 = HIDDEN_WEIGHT + i5 * 128;
+                int w6 = HIDDEN_WEIGHT + i6 * 128;
+                int w7 = HIDDEN_WEIGHT + i7 * 128;
                 FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr + i0]);
                 FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + i1]);
                 FloatVector x2v = FloatVector.broadcast(SPECIES, x[xr + i2]);
                 FloatVector x3v = FloatVector.broadcast(SPECIES, x[xr + i3]);
+                FloatVector x4v = FloatVector.broadcast(SPECIES, x[xr + i4]);
+                FloatVector x5v = FloatVector.broadcast(SPECIES, x[xr + i5]);
+                FloatVector x6v = FloatVector.broadcast(SPECIES, x[xr + i6]);
+                FloatVector x7v = FloatVector.broadcast(SPECIES, x[xr + i7]);
                 for (int o = 0; o < 128 - 128 % LANES; o += LANES) {
                     FloatVector acc = FloatVector.fromArray(SPECIES, y, yr + o);
                     acc = x0v.fma(FloatVector.fromArray(SPECIES, w, w0 + o), acc);
                     acc = x1v.fma(FloatVector.fromArray(SPECIES, w, w1 + o), acc);
                     acc = x2v.fma(FloatVector.fromArray(SPECIES, w, w2 + o), acc);
                     acc = x3v.fma(FloatVector.fromArray(SPECIES, w, w3 + o), acc);
+                    acc = x4v.fma(FloatVector.fromArray(SPECIES, w, w4 + o), acc);
+                    acc = x5v.fma(FloatVector.fromArray(SPECIES, w, w5 + o), acc);
+                    acc = x6v.fma(FloatVector.fromArray(SPECIES, w, w6 + o), acc);
+                    acc = x7v.fma(FloatVector.fromArray(SPECIES, w, w7 + o), acc);
                     acc.intoArray(y, yr + o);
                 }
             }

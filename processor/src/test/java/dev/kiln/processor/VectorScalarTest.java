@@ -38,6 +38,7 @@ class VectorScalarTest {
                 Compiler.resource("networks/dev/kiln/test/DenseBce.java"),
                 Compiler.resource("networks/dev/kiln/test/DenseMse.java"),
                 Compiler.resource("networks/dev/kiln/test/DenseCce.java"),
+                Compiler.resource("networks/dev/kiln/test/DenseWide.java"),
                 Compiler.resource("networks/dev/kiln/test/Cnn.java"),
                 Compiler.resource("networks/dev/kiln/test/CnnTails.java"),
                 Compiler.resource("networks/dev/kiln/test/ConvSameAvg.java"),
@@ -48,7 +49,7 @@ class VectorScalarTest {
 
     @ParameterizedTest(name = "{0} batch {1}")
     @CsvSource({"Mlp,1", "Mlp,4", "Mlp,7", "Mlp,64", "DenseSparse,1", "DenseSparse,9", "DenseBce,5", "DenseMse,3", "DenseCce,6",
-        "Mlp,37", "Cnn,1", "Cnn,5", "Cnn,35", "CnnTails,1", "CnnTails,3", "CnnTails,8", "ConvSameAvg,2", "PoolFirst,3"})
+        "DenseWide,1", "DenseWide,7", "Mlp,37", "Cnn,1", "Cnn,5", "Cnn,35", "CnnTails,1", "CnnTails,3", "CnnTails,8", "ConvSameAvg,2", "PoolFirst,3"})
     void vectorMatchesScalar(String network, int batch) {
         Model vector = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.VECTOR);
         Model scalar = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.SCALAR);
@@ -77,9 +78,10 @@ class VectorScalarTest {
      * zero. With inputs two thirds zeros (runs of zeros, as in image backgrounds, and scattered
      * ones, as after a ReLU) predict gives the bits of the batch forward, whose tiles read every
      * row, and agrees with the scalar twin; all-zero and all-nonzero inputs take the other branches.
+     * DenseWide's first layer, whose W^T is beyond L2, streams 8 rows per pass instead of 4.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"Mlp", "DenseCce", "Cnn"})
+    @CsvSource({"Mlp", "DenseCce", "DenseWide", "Cnn"})
     void zeroInputsSkippedByPredictGiveTheBatchForwardsBits(String network) {
         Model vector = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.VECTOR);
         Model scalar = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.SCALAR);

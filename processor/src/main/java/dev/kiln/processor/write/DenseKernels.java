@@ -36,6 +36,14 @@ final class DenseKernels {
     private static final int REMAINDER_ROWS = 4;
     /** Forward for single rows (batch 1): inputs per pass over the output row. */
     private static final int SINGLE_ROW_INPUTS = 4;
+    /**
+     * The same for a W^T of more than {@link #FAR_WEIGHT_BYTES}: read from L3 or memory, a row at a
+     * scattered nonzero input costs a miss, and 8 rows per pass keep twice as many misses in flight
+     * (W3's 5408-128 layer at batch 1: about 9 % faster; W1's 784-128, whose W^T stays in L2, is
+     * slower with 8).
+     */
+    private static final int FAR_SINGLE_ROW_INPUTS = 8;
+    private static final long FAR_WEIGHT_BYTES = 1L << 20;
     /** Forward for single rows with scratch: when more than all but 1 in 8 inputs are not zero, every row of W^T is read. */
     private static final int DENSE_ROW_FRACTION = 8;
     /** Weight-gradient tile: inputs x vectors of outputs (12 accumulators). */
@@ -53,9 +61,12 @@ final class DenseKernels {
     private final String bias;
     private final int in;
     private final int out;
+    /** Inputs per pass of the single-row forward. */
+    private final int singleRowInputs;
 
     DenseKernels(DenseLayer layer) {
         this.layer = layer;
+        this.singleRowInputs = 4L * layer.in() * layer.out() > FAR_WEIGHT_BYTES ? FAR_SINGLE_ROW_INPUTS : SINGLE_ROW_INPUTS;
         this.weight = layer.weight().constant();
         this.bias = layer.bias().map(b -> b.constant()).orElse(null);
         this.in = layer.in();
@@ -258,8 +269,8 @@ final class DenseKernels {
     }
 
     /**
-     * One row: streams W^T four rows at a time into y[r, :]; with scratch, only the rows of W^T
-     * whose input is not zero.
+     * One row: streams W^T 4 rows at a time (8 for a W^T beyond L2) into y[r, :]; with scratch,
+     * only the rows of W^T whose input is not zero.
      */
     private MethodSpec rowHelper() {
         if (!scratch(layer)) {
@@ -302,7 +313,7 @@ final class DenseKernels {
         CodeBlock.Builder code = CodeBlock.builder();
         singleRowForward(code);
         return helper(name, "Row r of " + forwardName(layer) + ": streams " + layer.weight().name() + "^T into y[r, :], "
-                + SINGLE_ROW_INPUTS + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
+                + singleRowInputs + " of its rows at a time.", code.build(), floats("y"), floats("x"), integer("xOffset"), floats("w"), integer("r"));
     }
 
     /*
@@ -318,15 +329,15 @@ final class DenseKernels {
         code.addStatement("y[yr + o] = 0f");
         code.endControlFlow();
         code.addStatement("int k = 0");
-        code.beginControlFlow("for (; k + $L <= count; k += $L)", SINGLE_ROW_INPUTS, SINGLE_ROW_INPUTS);
-        sparseRowStep(code, SINGLE_ROW_INPUTS);
+        code.beginControlFlow("for (; k + $L <= count; k += $L)", singleRowInputs, singleRowInputs);
+        sparseRowStep(code, singleRowInputs);
         code.endControlFlow();
         code.beginControlFlow("for (; k < count; k++)");
         sparseRowStep(code, 1);
         code.endControlFlow();
         addBias(code);
         return helper(sparseRowName(), "Row r of " + forwardName(layer) + ": streams into y[r, :] the rows nonzero[0 .. count) of "
-                + layer.weight().name() + "^T, " + SINGLE_ROW_INPUTS + " at a time, in order.", code.build(),
+                + layer.weight().name() + "^T, " + singleRowInputs + " at a time, in order.", code.build(),
                 floats("y"), floats("x"), integer("xOffset"), floats("w"), ints("nonzero"), integer("count"), integer("r"));
     }
 
@@ -351,7 +362,7 @@ final class DenseKernels {
     }
 
     /*
-     * One row streams W^T row by row, four inputs at a time, adding into its output row:
+     * One row streams W^T row by row, 4 inputs at a time (8 for a W^T beyond L2), adding into its output row:
      * y[r, :] = 0; for (int i = 0; i < 784; i += 4) { for (o ...) y[r, o ..] += x[r, i] W^T[i, o ..] + ... + x[r, i + 3] W^T[i + 3, o ..] }
      * y[r, :] += b;
      */
@@ -361,10 +372,10 @@ final class DenseKernels {
         code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
         code.addStatement("y[yr + o] = 0f");
         code.endControlFlow();
-        int blocked = in - in % SINGLE_ROW_INPUTS;
+        int blocked = in - in % singleRowInputs;
         if (blocked > 0) {
-            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, SINGLE_ROW_INPUTS);
-            singleRowStep(code, SINGLE_ROW_INPUTS);
+            code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, singleRowInputs);
+            singleRowStep(code, singleRowInputs);
             code.endControlFlow();
         }
         if (blocked < in) {
