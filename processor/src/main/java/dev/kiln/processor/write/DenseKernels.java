@@ -66,11 +66,11 @@ final class DenseKernels {
 
     DenseKernels(DenseLayer layer) {
         this.layer = layer;
-        this.singleRowInputs = 4L * layer.in() * layer.out() > FAR_WEIGHT_BYTES ? FAR_SINGLE_ROW_INPUTS : SINGLE_ROW_INPUTS;
         this.weight = layer.weight().constant();
         this.bias = layer.bias().map(b -> b.constant()).orElse(null);
         this.in = layer.in();
         this.out = layer.out();
+        this.singleRowInputs = 4L * in * out > FAR_WEIGHT_BYTES ? FAR_SINGLE_ROW_INPUTS : SINGLE_ROW_INPUTS;
     }
 
     static String forwardName(DenseLayer layer) {
@@ -185,13 +185,22 @@ final class DenseKernels {
     // for (int i = 0; i < 784; i++) { panel[i * 2 * LANES ..] = W^T[i, o .. o + 2 * LANES) }
     private MethodSpec panelHelper() {
         CodeBlock.Builder code = CodeBlock.builder();
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        code.addStatement("int wi = $L + i * $L + o", weight, out);
-        code.addStatement("$T.fromArray(SPECIES, w, wi).intoArray(panel, i * 2 * LANES)", FLOAT_VECTOR);
-        code.addStatement("$T.fromArray(SPECIES, w, wi + LANES).intoArray(panel, i * 2 * LANES + LANES)", FLOAT_VECTOR);
-        code.endControlFlow();
+        columnPanel(code, "i", String.valueOf(in), "wi", weight + " + ", "w", "panel");
         return helper(panelName(), "Copies the columns o to o + 2 * LANES - 1 of " + layer.weight().name() + "^T into panel ("
                 + in + ", 2 * LANES), one row after another.", code.build(), floats("w"), floats("panel"), integer("o"));
+    }
+
+    /*
+     * The columns o to o + 2 * LANES - 1 of a matrix with 128 columns, copied row after row into a contiguous panel,
+     * whose 2 * LANES floats a row stay in few cache lines where the matrix's rows, 512 bytes apart, fall into few L1 sets:
+     * for (int r = 0; r < rows; r++) { int zr = r * 128 + o; panel[r * 2 * LANES ..] = matrix[zr ..], matrix[zr + LANES ..] }
+     */
+    private void columnPanel(CodeBlock.Builder code, String row, String rows, String start, String base, String matrix, String panel) {
+        code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, rows, row);
+        code.addStatement("int $L = $L$L * $L + o", start, base, row, out);
+        code.addStatement("$T.fromArray(SPECIES, $L, $L).intoArray($L, $L * 2 * LANES)", FLOAT_VECTOR, matrix, start, panel, row);
+        code.addStatement("$T.fromArray(SPECIES, $L, $L + LANES).intoArray($L, $L * 2 * LANES + LANES)", FLOAT_VECTOR, matrix, start, panel, row);
+        code.endControlFlow();
     }
 
     /** Rows r to r + rows - 1 of forward for the outputs o to o + 2 * LANES - 1, from the panel. */
@@ -319,15 +328,11 @@ final class DenseKernels {
     /*
      * y[r, :] = 0;
      * for (k = 0; k + 4 <= count; k += 4) { y[r, :] += x[r, i0] W^T[i0, :] + ... + x[r, i3] W^T[i3, :] }, i0..i3 = nonzero[k..k + 3]
-     * then the last up to 3 one by one; y[r, :] += b;
+     * (8 at a time for a W^T beyond L2), then the last ones one by one; y[r, :] += b;
      */
     private MethodSpec sparseRowHelper() {
         CodeBlock.Builder code = CodeBlock.builder();
-        code.addStatement("int xr = xOffset + r * $L", in);
-        code.addStatement("int yr = r * $L", out);
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("y[yr + o] = 0f");
-        code.endControlFlow();
+        clearRow(code);
         code.addStatement("int k = 0");
         code.beginControlFlow("for (; k + $L <= count; k += $L)", singleRowInputs, singleRowInputs);
         sparseRowStep(code, singleRowInputs);
@@ -367,11 +372,7 @@ final class DenseKernels {
      * y[r, :] += b;
      */
     private void singleRowForward(CodeBlock.Builder code) {
-        code.addStatement("int xr = xOffset + r * $L", in);
-        code.addStatement("int yr = r * $L", out);
-        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
-        code.addStatement("y[yr + o] = 0f");
-        code.endControlFlow();
+        clearRow(code);
         int blocked = in - in % singleRowInputs;
         if (blocked > 0) {
             code.beginControlFlow("for (int i = 0; i < $L; i += $L)", blocked, singleRowInputs);
@@ -384,6 +385,15 @@ final class DenseKernels {
             code.endControlFlow();
         }
         addBias(code);
+    }
+
+    // int xr = xOffset + r * 784; int yr = r * 128; y[r, :] = 0;
+    private void clearRow(CodeBlock.Builder code) {
+        code.addStatement("int xr = xOffset + r * $L", in);
+        code.addStatement("int yr = r * $L", out);
+        code.beginControlFlow("for (int o = 0; o < $L; o++)", out);
+        code.addStatement("y[yr + o] = 0f");
+        code.endControlFlow();
     }
 
     // for (int o = 0; o < 128; o += LANES) { y[r, o ..] += b[o ..] }
@@ -622,11 +632,7 @@ final class DenseKernels {
     // for (int r = 0; r < rows; r++) { dzPanel[r * 2 * LANES ..] = dz[r, o .. o + 2 * LANES) }
     private MethodSpec gradientPanelHelper() {
         CodeBlock.Builder code = CodeBlock.builder();
-        code.beginControlFlow("for (int r = 0; r < rows; r++)");
-        code.addStatement("int zr = r * $L + o", out);
-        code.addStatement("$T.fromArray(SPECIES, dz, zr).intoArray(dzPanel, r * 2 * LANES)", FLOAT_VECTOR);
-        code.addStatement("$T.fromArray(SPECIES, dz, zr + LANES).intoArray(dzPanel, r * 2 * LANES + LANES)", FLOAT_VECTOR);
-        code.endControlFlow();
+        columnPanel(code, "r", "rows", "zr", "", "dz", "dzPanel");
         return helper(gradientPanelName(), "Copies the columns o to o + 2 * LANES - 1 of dz into dzPanel (B, 2 * LANES), one row after another.",
                 code.build(), floats("dz"), floats("dzPanel"), integer("rows"), integer("o"));
     }
