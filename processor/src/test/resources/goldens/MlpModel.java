@@ -168,11 +168,6 @@ public final class MlpModel extends Mlp implements Model {
     private float[] dHiddenT;
 
     /**
-     * (B, 784) scratch of the hidden weight gradient: its input transposed, (784, B).
-     */
-    private float[] hiddenInputT;
-
-    /**
      * (B, 10) scratch of the logits input gradient: the gradient of its output transposed.
      */
     private float[] dLogitsT;
@@ -377,7 +372,7 @@ public final class MlpModel extends Mlp implements Model {
         ops.logitsBackwardInput(dHiddenOut, dLogitsOut, w, dLogitsT, logitsPanel, b);  // d hiddenOut
         // hidden: Dense (784) -> (128), RELU
         ops.reluBackward(dHiddenOut, hiddenOut, b * 128);  // undo relu
-        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, dHiddenT, hiddenInputT, b);  // d hidden.weight, d hidden.bias
+        ops.hiddenBackwardWeights(dw, dHiddenOut, x, xOffset, dHiddenT, b);  // d hidden.weight, d hidden.bias
         if (inputGradient) {
             ops.hiddenBackwardInput(dInput, dHiddenOut, w, dHiddenT, hiddenPanel, b);  // d input
         }
@@ -397,7 +392,6 @@ public final class MlpModel extends Mlp implements Model {
         dLogitsOut = new float[batch * 10];
         dInput = new float[batch * INPUT_SIZE];
         dHiddenT = new float[batch * 128];
-        hiddenInputT = new float[batch * 784];
         dLogitsT = new float[batch * 10];
     }
 
@@ -432,10 +426,10 @@ public final class MlpModel extends Mlp implements Model {
 
         /**
          * hidden: d hidden.weight^T (784, 128) += x^T (784, B) · dz (B, 128); d hidden.bias += the column sums of dz.
-         * {@code dzPanel} (B, 2 * LANES) and {@code xT} (784, B) are scratch for the vector kernel.
+         * {@code dzPanel} (B, 4 * LANES) is scratch for the vector kernel.
          */
         void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset, float[] dzPanel,
-                float[] xT, int rows);
+                int rows);
 
         /**
          * hidden: dx (B, 784) = dz (B, 128) · hidden.weight (128, 784): each dx[r, i] is row r of dz dotted with row i of hidden.weight^T.
@@ -838,16 +832,12 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzPanel, float[] xT, int rows) {
-            hiddenBackwardWeightsTranspose(x, xOffset, xT, rows);
-            for (int o = 0; o < 128; o += 2 * LANES) {
+                float[] dzPanel, int rows) {
+            for (int o = 0; o < 128; o += 4 * LANES) {
                 hiddenBackwardWeightsPanel(dz, dzPanel, rows, o);
-                for (int i = 0; i < 780; i += 6) {
-                    hiddenBackwardWeights6InputsOfPanel(dw, dzPanel, xT, rows, i, o);
+                for (int i = 0; i < 784; i += 2) {
+                    hiddenBackwardWeights2InputsOfPanel(dw, dzPanel, x, xOffset, rows, i, o);
                 }
-            }
-            for (int i = 780; i < 784; i++) {
-                hiddenBackwardWeightsInput(dw, dz, x, xOffset, rows, i);
             }
             for (int o = 0; o < 128 - 128 % (1 * LANES); o += 1 * LANES) {
                 FloatVector acc = FloatVector.fromArray(SPECIES, dw, HIDDEN_BIAS + o);
@@ -859,95 +849,60 @@ public final class MlpModel extends Mlp implements Model {
         }
 
         /**
-         * Writes x^T into xT (784, rows).
-         */
-        private static void hiddenBackwardWeightsTranspose(float[] x, int xOffset, float[] xT,
-                int rows) {
-            for (int i = 0; i < 784; i++) {
-                int t = i * rows;
-                int xi = xOffset + i;
-                for (int r = 0; r < rows; r++) {
-                    xT[t + r] = x[xi + r * 784];
-                }
-            }
-        }
-
-        /**
-         * Copies the columns o to o + 2 * LANES - 1 of dz into dzPanel (B, 2 * LANES), one row after another.
+         * Copies the columns o to o + 4 * LANES - 1 of dz into dzPanel (B, 4 * LANES), one row after another.
          */
         private static void hiddenBackwardWeightsPanel(float[] dz, float[] dzPanel, int rows,
                 int o) {
             for (int r = 0; r < rows; r++) {
                 int zr = r * 128 + o;
-                FloatVector.fromArray(SPECIES, dz, zr).intoArray(dzPanel, r * 2 * LANES);
-                FloatVector.fromArray(SPECIES, dz, zr + LANES).intoArray(dzPanel, r * 2 * LANES + LANES);
+                FloatVector.fromArray(SPECIES, dz, zr).intoArray(dzPanel, r * 4 * LANES);
+                FloatVector.fromArray(SPECIES, dz, zr + LANES).intoArray(dzPanel, r * 4 * LANES + LANES);
+                FloatVector.fromArray(SPECIES, dz, zr + 2 * LANES).intoArray(dzPanel, r * 4 * LANES + 2 * LANES);
+                FloatVector.fromArray(SPECIES, dz, zr + 3 * LANES).intoArray(dzPanel, r * 4 * LANES + 3 * LANES);
             }
         }
 
         /**
-         * Rows i to i + 5 of d hidden.weight^T for the outputs o to o + 2 * LANES - 1, reading x from xT and dz from the panel, in order.
+         * Rows i to i + 1 of d hidden.weight^T for the outputs o to o + 4 * LANES - 1, reading x in place and dz from the panel, in order.
          */
-        private static void hiddenBackwardWeights6InputsOfPanel(float[] dw, float[] dzPanel,
-                float[] xT, int rows, int i, int o) {
+        private static void hiddenBackwardWeights2InputsOfPanel(float[] dw, float[] dzPanel,
+                float[] x, int xOffset, int rows, int i, int o) {
             int d0 = HIDDEN_WEIGHT + (i + 0) * 128 + o;
             int d1 = HIDDEN_WEIGHT + (i + 1) * 128 + o;
-            int d2 = HIDDEN_WEIGHT + (i + 2) * 128 + o;
-            int d3 = HIDDEN_WEIGHT + (i + 3) * 128 + o;
-            int d4 = HIDDEN_WEIGHT + (i + 4) * 128 + o;
-            int d5 = HIDDEN_WEIGHT + (i + 5) * 128 + o;
             FloatVector acc00 = FloatVector.fromArray(SPECIES, dw, d0);
             FloatVector acc01 = FloatVector.fromArray(SPECIES, dw, d0 + LANES);
+            FloatVector acc02 = FloatVector.fromArray(SPECIES, dw, d0 + 2 * LANES);
+            FloatVector acc03 = FloatVector.fromArray(SPECIES, dw, d0 + 3 * LANES);
             FloatVector acc10 = FloatVector.fromArray(SPECIES, dw, d1);
             FloatVector acc11 = FloatVector.fromArray(SPECIES, dw, d1 + LANES);
-            FloatVector acc20 = FloatVector.fromArray(SPECIES, dw, d2);
-            FloatVector acc21 = FloatVector.fromArray(SPECIES, dw, d2 + LANES);
-            FloatVector acc30 = FloatVector.fromArray(SPECIES, dw, d3);
-            FloatVector acc31 = FloatVector.fromArray(SPECIES, dw, d3 + LANES);
-            FloatVector acc40 = FloatVector.fromArray(SPECIES, dw, d4);
-            FloatVector acc41 = FloatVector.fromArray(SPECIES, dw, d4 + LANES);
-            FloatVector acc50 = FloatVector.fromArray(SPECIES, dw, d5);
-            FloatVector acc51 = FloatVector.fromArray(SPECIES, dw, d5 + LANES);
-            int x0 = (i + 0) * rows;
-            int x1 = (i + 1) * rows;
-            int x2 = (i + 2) * rows;
-            int x3 = (i + 3) * rows;
-            int x4 = (i + 4) * rows;
-            int x5 = (i + 5) * rows;
+            FloatVector acc12 = FloatVector.fromArray(SPECIES, dw, d1 + 2 * LANES);
+            FloatVector acc13 = FloatVector.fromArray(SPECIES, dw, d1 + 3 * LANES);
             for (int r = 0; r < rows; r++) {
-                int zr = r * 2 * LANES;
+                int xr = xOffset + r * 784 + i;
+                int zr = r * 4 * LANES;
                 FloatVector g0 = FloatVector.fromArray(SPECIES, dzPanel, zr);
                 FloatVector g1 = FloatVector.fromArray(SPECIES, dzPanel, zr + LANES);
-                FloatVector x0v = FloatVector.broadcast(SPECIES, xT[x0 + r]);
+                FloatVector g2 = FloatVector.fromArray(SPECIES, dzPanel, zr + 2 * LANES);
+                FloatVector g3 = FloatVector.fromArray(SPECIES, dzPanel, zr + 3 * LANES);
+                FloatVector x0v = FloatVector.broadcast(SPECIES, x[xr]);
                 acc00 = x0v.fma(g0, acc00);
                 acc01 = x0v.fma(g1, acc01);
-                FloatVector x1v = FloatVector.broadcast(SPECIES, xT[x1 + r]);
+                acc02 = x0v.fma(g2, acc02);
+                acc03 = x0v.fma(g3, acc03);
+                FloatVector x1v = FloatVector.broadcast(SPECIES, x[xr + 1]);
                 acc10 = x1v.fma(g0, acc10);
                 acc11 = x1v.fma(g1, acc11);
-                FloatVector x2v = FloatVector.broadcast(SPECIES, xT[x2 + r]);
-                acc20 = x2v.fma(g0, acc20);
-                acc21 = x2v.fma(g1, acc21);
-                FloatVector x3v = FloatVector.broadcast(SPECIES, xT[x3 + r]);
-                acc30 = x3v.fma(g0, acc30);
-                acc31 = x3v.fma(g1, acc31);
-                FloatVector x4v = FloatVector.broadcast(SPECIES, xT[x4 + r]);
-                acc40 = x4v.fma(g0, acc40);
-                acc41 = x4v.fma(g1, acc41);
-                FloatVector x5v = FloatVector.broadcast(SPECIES, xT[x5 + r]);
-                acc50 = x5v.fma(g0, acc50);
-                acc51 = x5v.fma(g1, acc51);
+                acc12 = x1v.fma(g2, acc12);
+                acc13 = x1v.fma(g3, acc13);
             }
             acc00.intoArray(dw, d0);
             acc01.intoArray(dw, d0 + LANES);
+            acc02.intoArray(dw, d0 + 2 * LANES);
+            acc03.intoArray(dw, d0 + 3 * LANES);
             acc10.intoArray(dw, d1);
             acc11.intoArray(dw, d1 + LANES);
-            acc20.intoArray(dw, d2);
-            acc21.intoArray(dw, d2 + LANES);
-            acc30.intoArray(dw, d3);
-            acc31.intoArray(dw, d3 + LANES);
-            acc40.intoArray(dw, d4);
-            acc41.intoArray(dw, d4 + LANES);
-            acc50.intoArray(dw, d5);
-            acc51.intoArray(dw, d5 + LANES);
+            acc12.intoArray(dw, d1 + 2 * LANES);
+            acc13.intoArray(dw, d1 + 3 * LANES);
         }
 
         /**
@@ -1898,7 +1853,7 @@ public final class MlpModel extends Mlp implements Model {
 
         @Override
         public void hiddenBackwardWeights(float[] dw, float[] dz, float[] x, int xOffset,
-                float[] dzPanel, float[] xT, int rows) {
+                float[] dzPanel, int rows) {
             for (int r = 0; r < rows; r++) {
                 int zr = r * 128;
                 for (int i = 0; i < 784; i++) {

@@ -39,6 +39,7 @@ class VectorScalarTest {
                 Compiler.resource("networks/dev/kiln/test/DenseMse.java"),
                 Compiler.resource("networks/dev/kiln/test/DenseCce.java"),
                 Compiler.resource("networks/dev/kiln/test/DenseWide.java"),
+                Compiler.resource("networks/dev/kiln/test/DensePanels.java"),
                 Compiler.resource("networks/dev/kiln/test/Cnn.java"),
                 Compiler.resource("networks/dev/kiln/test/CnnTails.java"),
                 Compiler.resource("networks/dev/kiln/test/ConvSameAvg.java"),
@@ -49,7 +50,7 @@ class VectorScalarTest {
 
     @ParameterizedTest(name = "{0} batch {1}")
     @CsvSource({"Mlp,1", "Mlp,4", "Mlp,7", "Mlp,64", "DenseSparse,1", "DenseSparse,9", "DenseBce,5", "DenseMse,3", "DenseCce,6",
-        "DenseWide,1", "DenseWide,7", "Mlp,37", "Cnn,1", "Cnn,5", "Cnn,35", "CnnTails,1", "CnnTails,3", "CnnTails,8", "ConvSameAvg,2", "PoolFirst,3"})
+        "DenseWide,1", "DenseWide,7", "DensePanels,7", "DensePanels,64", "Mlp,37", "Cnn,1", "Cnn,5", "Cnn,35", "CnnTails,1", "CnnTails,3", "CnnTails,8", "ConvSameAvg,2", "PoolFirst,3"})
     void vectorMatchesScalar(String network, int batch) {
         Model vector = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.VECTOR);
         Model scalar = Compiler.newModel(loader, "dev.kiln.test." + network + "Model", 42, Kernels.Kind.SCALAR);

@@ -5,7 +5,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.kiln.annotations.Activation;
 import dev.kiln.processor.model.DenseLayer;
 import dev.kiln.processor.model.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -53,10 +52,6 @@ final class DenseWriter implements LayerWriter {
         return layer.name() + "Nonzero";
     }
 
-    private String inputTransposed() {
-        return layer.name() + "InputT";
-    }
-
     private String transposed() {
         return "d" + Character.toUpperCase(layer.name().charAt(0)) + layer.name().substring(1) + "T";
     }
@@ -73,19 +68,14 @@ final class DenseWriter implements LayerWriter {
         }
         String what = DenseKernels.panels(layer) ? layer.weight().name() + "^T's columns for one panel of outputs (forward), then a tile of the input gradient"
                 : "a tile of the input gradient";
-        List<Scratch> scratch = new ArrayList<>(List.of(
+        return List.of(
                 new Scratch(panel(), Scratch.Size.FIXED, DenseKernels.panelFloats(layer), String.valueOf(DenseKernels.panelFloats(layer)),
                         "scratch of the " + layer.name() + " kernels: " + what),
                 new Scratch(nonzero(), Scratch.Size.INDICES, layer.in(), String.valueOf(layer.in()),
                         "scratch of the " + layer.name() + " forward for one row: the indices of its inputs that are not zero"),
                 new Scratch(transposed(), Scratch.Size.BATCH, layer.out(), String.valueOf(layer.out()),
                         "scratch of the " + layer.name() + " input gradient: the gradient of its output transposed"
-                                + (DenseKernels.gradientPanels(layer) ? "; of its weight gradient: panels of that gradient" : ""))));
-        if (DenseKernels.gradientPanels(layer)) {
-            scratch.add(new Scratch(inputTransposed(), Scratch.Size.BATCH, layer.in(), String.valueOf(layer.in()),
-                    "scratch of the " + layer.name() + " weight gradient: its input transposed, (" + layer.in() + ", B)"));
-        }
-        return scratch;
+                                + (DenseKernels.gradientPanels(layer) ? "; of its weight gradient: panels of that gradient" : "")));
     }
 
     // ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPanel, hiddenNonzero, batch);
@@ -104,8 +94,8 @@ final class DenseWriter implements LayerWriter {
     public void backwardParameters(CodeBlock.Builder code, Backward io) {
         String tensors = layer.tensors().stream().map(t -> "d " + t.name()).collect(Collectors.joining(", "));
         if (DenseKernels.gradientPanels(layer)) {
-            code.add("ops.$N(dw, $N, $N, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(),
-                    io.inputOffset(), transposed(), inputTransposed(), tensors);
+            code.add("ops.$N(dw, $N, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(),
+                    io.inputOffset(), transposed(), tensors);
         } else {
             code.add("ops.$N(dw, $N, $N, $N, b);  // $L\n", DenseKernels.weightsName(layer), io.gradient(), io.input(), io.inputOffset(), tensors);
         }
