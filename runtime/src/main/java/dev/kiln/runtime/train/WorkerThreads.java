@@ -9,17 +9,22 @@ import java.util.concurrent.locks.LockSupport;
  * allocating: {@link #run} wakes the workers, runs part 0 on the calling thread and parts 1 to
  * {@code parts - 1} on the workers (named {@code kiln-train-1}, {@code kiln-train-2}...), and returns
  * once every part is done. A waiting thread spins for up to {@value #SPIN_NANOS} ns, then parks: a
- * training step leaves the workers idle for less than that, and waking a parked thread costs tens
- * of microseconds. One fit creates the crew, runs it from the thread that created it, and closes it
- * when it ends, also on failure.
+ * training step leaves the workers idle for far less than that, and waking a parked thread costs
+ * tens of microseconds, more on a virtual machine, where a parked thread's CPU halts and waking it
+ * goes through the hypervisor. (On the 2-core VM of the benchmarks, W2 at batch 128: with 200 µs
+ * of spinning the worker started its part of a step 10-80 µs after the caller on average and the
+ * hypervisor reported 3-12 % of the CPU time stolen; with 5 ms, 0-3 µs and 0.3-0.6 %, and 1.02-1.29x
+ * the samples/s in three alternating pairs. OpenMP runtimes spin longer still by default.) One fit
+ * creates the crew, runs it from the thread that created it, and closes it when it ends, also on
+ * failure.
  *
  * <p>A part that throws never leaves the others waiting: the run still ends when every part has
  * ended, then rethrows the caller's own exception as it was, or else a worker's, wrapped in a
  * {@link CompletionException} whose cause carries the worker's stack trace.
  */
 final class WorkerThreads implements AutoCloseable {
-    /** How long a waiting thread spins before it parks. */
-    private static final long SPIN_NANOS = 200_000;
+    /** How long a waiting thread spins before it parks: several training steps. */
+    private static final long SPIN_NANOS = 5_000_000;
 
     /** One part of the work of a run. */
     interface Task {
