@@ -6,6 +6,7 @@ import dev.kiln.runtime.Initializers;
 import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.Layer;
 import dev.kiln.runtime.Model;
+import dev.kiln.runtime.NonzeroInputs;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -477,18 +477,6 @@ public final class MlpModel extends Mlp implements Model {
         private static final int LANES = SPECIES.length();
 
         /**
-         * 4 float lanes, on every platform: the inputs that listNonzero compares at once.
-         */
-        private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
-
-        private static final VectorSpecies<Integer> QUAD_INDICES = IntVector.SPECIES_128;
-
-        /**
-         * For each mask of 4 lanes, row mask: the lanes that are set, in order; the rest of the row is 0.
-         */
-        private static final int[] QUAD_LANES = quadLanes();
-
-        /**
          * The lanes of v added in a fixed pairwise order. Unlike reduceLanes, whose order differs between
          * the interpreter and C2, this gives the same bits whichever JIT tier runs it.
          */
@@ -507,42 +495,6 @@ public final class MlpModel extends Mlp implements Model {
                 s += v.lane(lane);
             }
             return s;
-        }
-
-        /**
-         * The table QUAD_LANES: row mask lists the set bits of mask, lowest first.
-         */
-        private static int[] quadLanes() {
-            int[] lanes = new int[64];
-            for (int mask = 0; mask < 16; mask++) {
-                int count = 0;
-                for (int lane = 0; lane < 4; lane++) {
-                    if ((mask & 1 << lane) != 0) {
-                        lanes[mask * 4 + count++] = lane;
-                    }
-                }
-            }
-            return lanes;
-        }
-
-        /**
-         * Lists in nonzero, in order, the indices i < n whose x[from + i] is not zero, and returns how many there are.
-         * Each store writes 4 indices at the end of the list, count <= i of them listed so far, so it stays within
-         * the first n entries; the lanes past the inputs that are not zero are overwritten by the next store.
-         */
-        private static int listNonzero(float[] x, int from, int n, int[] nonzero) {
-            int count = 0;
-            int i = 0;
-            for (; i + 4 <= n; i += 4) {
-                int mask = (int) FloatVector.fromArray(QUAD, x, from + i).compare(VectorOperators.NE, 0f).toLong();
-                IntVector.fromArray(QUAD_INDICES, QUAD_LANES, mask * 4).add(i).intoArray(nonzero, count);
-                count += Integer.bitCount(mask);
-            }
-            for (; i < n; i++) {
-                nonzero[count] = i;
-                count += x[from + i] != 0f ? 1 : 0;
-            }
-            return count;
         }
 
         @Override
@@ -744,7 +696,7 @@ public final class MlpModel extends Mlp implements Model {
          */
         private static void hiddenForwardRow(float[] y, float[] x, int xOffset, float[] w,
                 int[] nonzero, int r) {
-            int count = listNonzero(x, xOffset + r * 784, 784, nonzero);
+            int count = NonzeroInputs.list(x, xOffset + r * 784, 784, nonzero);
             if (count > 686) {
                 hiddenForwardDenseRow(y, x, xOffset, w, r);
             } else {
@@ -1330,7 +1282,7 @@ public final class MlpModel extends Mlp implements Model {
          */
         private static void logitsForwardRow(float[] y, float[] x, int xOffset, float[] w,
                 int[] nonzero, int r) {
-            int count = listNonzero(x, xOffset + r * 128, 128, nonzero);
+            int count = NonzeroInputs.list(x, xOffset + r * 128, 128, nonzero);
             if (count > 112) {
                 logitsForwardDenseRow(y, x, xOffset, w, r);
             } else {

@@ -5,6 +5,7 @@ import static dev.kiln.processor.write.Kernel.integer;
 import static dev.kiln.processor.write.Kernel.ints;
 import static dev.kiln.processor.write.Vectors.FLOAT_VECTOR;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.kiln.processor.model.DenseLayer;
@@ -29,6 +30,8 @@ import java.util.function.IntFunction;
  * to dx through the end of {@code panel}.
  */
 final class DenseKernels {
+    /** The runtime's helper that lists a row's inputs that are not zero. */
+    private static final ClassName NONZERO_INPUTS = ClassName.get("dev.kiln.runtime", "NonzeroInputs");
     /** Forward tile for blocks of rows: rows x vectors of outputs (12 accumulators). */
     private static final int FORWARD_ROWS = 6;
     private static final int FORWARD_VECTORS = 2;
@@ -317,11 +320,11 @@ final class DenseKernels {
     /*
      * A single row is limited by reading W^T, so only the rows of inputs that are not zero are read
      * (ReLU outputs and image backgrounds are often half zeros):
-     * int count = listNonzero(x, xOffset + r * 784, 784, nonzero);
+     * int count = NonzeroInputs.list(x, xOffset + r * 784, 784, nonzero);
      * if (count > 784 - 784 / 8) { hiddenForwardDenseRow(y, x, xOffset, w, r); } else { hiddenForwardSparseRow(y, x, xOffset, w, nonzero, count, r); }
      */
     private void sparseRowDispatch(CodeBlock.Builder code) {
-        code.addStatement("int count = $N(x, xOffset + r * $L, $L, nonzero)", NonzeroList.NAME, in, in);
+        code.addStatement("int count = $T.list(x, xOffset + r * $L, $L, nonzero)", NONZERO_INPUTS, in, in);
         code.beginControlFlow("if (count > $L)", in - in / DENSE_ROW_FRACTION);
         code.addStatement("$N(y, x, xOffset, w, r)", denseRowName());
         code.nextControlFlow("else");

@@ -57,11 +57,6 @@ final class DenseWriter implements LayerWriter {
     }
 
     @Override
-    public boolean listsNonzeroInputs() {
-        return DenseKernels.scratch(layer);
-    }
-
-    @Override
     public List<Scratch> scratch() {
         if (!DenseKernels.scratch(layer)) {
             return List.of();

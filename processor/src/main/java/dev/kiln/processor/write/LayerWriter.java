@@ -114,11 +114,6 @@ sealed interface LayerWriter permits DenseWriter, Conv2DWriter, PoolingWriter, F
         return List.of();
     }
 
-    /** Whether a vector kernel of the layer calls {@link NonzeroList}'s helper (the single-row forward of a Dense layer). */
-    default boolean listsNonzeroInputs() {
-        return false;
-    }
-
     default List<Scratch> scratch() {
         return List.of();
     }

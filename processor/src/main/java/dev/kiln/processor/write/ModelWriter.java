@@ -817,9 +817,6 @@ public final class ModelWriter {
                 .addJavadoc("The kernels as plain loops: the reference the vector kernels are tested against, and the choice on VMs without C2.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(OPS);
-        if (writers.stream().anyMatch(LayerWriter::listsNonzeroInputs)) {
-            vector.addFields(NonzeroList.fields()).addMethods(NonzeroList.methods());
-        }
         for (Kernel kernel : kernels) {
             ops.addMethod(kernel.declaration());
             vector.addMethod(kernel.vectorImplementation());
