@@ -613,9 +613,9 @@ final class DenseKernels {
 
     /*
      * The tiles sum over the rows of the batch: each row adds its tile's inputs (2, or 4 beside
-     * panels of 2 vectors), side by side in x, times its dz for the panel's outputs. The columns of dz for one panel, 512 bytes apart in dz, would
-     * fall into few L1 sets; copied into a contiguous panel they stay in L1 while every tile of
-     * inputs reads them:
+     * panels of 2 vectors), side by side in x, times its dz for the panel's outputs. The columns of
+     * dz for one panel, 512 bytes apart in dz, would fall into few L1 sets; copied into a contiguous
+     * panel they stay in L1 while every tile of inputs reads them:
      * for (int o = 0; o < 128; o += 4 * LANES) {
      *     hiddenBackwardWeightsPanel(dz, dzPanel, rows, o);          // dzPanel (B, 4 * LANES) = dz[:, o ..]
      *     for (int i = 0; i < 784; i += 2) { hiddenBackwardWeights2InputsOfPanel(dw, dzPanel, x, xOffset, rows, i, o); }
