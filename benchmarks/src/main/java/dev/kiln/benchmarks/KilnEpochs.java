@@ -71,8 +71,7 @@ public final class KilnEpochs {
             }
         }
         Trainer warmUp = new Trainer(newModel(workload), new Adam(1e-3));
-        ImageLayout layout = workload.equals("w2") ? ImageLayout.FLAT : ImageLayout.CHANNELS_LAST;
-        Dataset train = Scaling.divide(Mnist.train(directory, layout), 255f);
+        Dataset train = trainingImages(directory, workload);
         long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
         do {
             warmUp.fit(train.slice(0, WARM_UP_BATCHES * batch), options(1, batch, threads));
@@ -122,7 +121,13 @@ public final class KilnEpochs {
         }
     }
 
-    private static Model newModel(String workload) {
+    /** Fashion-MNIST's 60,000 training images scaled to [0, 1], flat for w2, channels last for w3. */
+    static Dataset trainingImages(Path directory, String workload) throws IOException {
+        ImageLayout layout = workload.equals("w2") ? ImageLayout.FLAT : ImageLayout.CHANNELS_LAST;
+        return Scaling.divide(Mnist.train(directory, layout), 255f);
+    }
+
+    static Model newModel(String workload) {
         return switch (workload) {
             case "w2" -> new W1MlpModel(0L);
             case "w3" -> new W3CnnModel(0L);
@@ -130,7 +135,7 @@ public final class KilnEpochs {
         };
     }
 
-    private static FitOptions options(int epochs, int batch, int threads) {
+    static FitOptions options(int epochs, int batch, int threads) {
         return new FitOptions().epochs(epochs).batchSize(batch).seed(0).threads(threads).quiet();
     }
 }
