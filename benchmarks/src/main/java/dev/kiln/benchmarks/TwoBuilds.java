@@ -23,9 +23,10 @@ import java.util.Locale;
  * drifts within minutes: eight 3-epoch {@code KilnEpochs --workload w2 --threads 2} processes of the
  * same jar, one after the other, measured from 129k to 178k samples/s, enough to make a 5 % change
  * look like a gain or a loss. Inside one JVM, with rounds of a few seconds, both builds see the same
- * phases of the machine. It still has a noise floor: the same jar as A and B (W2, 12 rounds) gave
- * B / A = 0.961 on 2 threads (B faster in 5 rounds) and 1.017 on 1 thread, so on 2 threads a
- * difference under about 5 % is not a result; run more rounds for a smaller one.
+ * phases of the machine. It still has a noise floor of about 5 %, on 1 thread as on 2: the same jar
+ * as A and B (W2, 12 rounds) gave B / A = 0.961 on 2 threads (B faster in 5 rounds) and 1.017 on 1
+ * thread, and two builds whose 1-thread code is the same gave 0.954 on 1 thread over 24 rounds
+ * (each build's classes are compiled apart, and the JIT's choices vary between compilations).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.kiln.benchmarks.TwoBuilds \
  *     /usr/share/datasets/fashion-mnist before.jar benchmarks/target/benchmarks.jar \
