@@ -70,14 +70,14 @@ public final class KilnEpochs {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Trainer warmUp = new Trainer(newModel(workload), new Adam(1e-3));
+        Trainer warmUp = newTrainer(workload);
         Dataset train = trainingImages(directory, workload);
         long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
         do {
             warmUp.fit(train.slice(0, WARM_UP_BATCHES * batch), options(1, batch, threads));
         } while (System.nanoTime() < warmUpEnd);
         // The timed fit starts from fresh weights, so its final loss is the same for every run and thread count.
-        Trainer trainer = new Trainer(newModel(workload), new Adam(1e-3));
+        Trainer trainer = newTrainer(workload);
         long[] cpuBefore = cpuTicks();
         History history = trainer.fit(train, options(epochs, batch, threads));
         long[] cpuAfter = cpuTicks();
@@ -127,7 +127,12 @@ public final class KilnEpochs {
         return Scaling.divide(Mnist.train(directory, layout), 255f);
     }
 
-    static Model newModel(String workload) {
+    /** A trainer of a new model of the workload (seed 0) with the anchors' optimizer, Adam with learning rate 1e-3. */
+    static Trainer newTrainer(String workload) {
+        return new Trainer(newModel(workload), new Adam(1e-3));
+    }
+
+    private static Model newModel(String workload) {
         return switch (workload) {
             case "w2" -> new W1MlpModel(0L);
             case "w3" -> new W3CnnModel(0L);

@@ -1,7 +1,6 @@
 package dev.kiln.benchmarks;
 
 import dev.kiln.runtime.data.Dataset;
-import dev.kiln.runtime.optim.Adam;
 import dev.kiln.runtime.train.History;
 import dev.kiln.runtime.train.Trainer;
 import java.io.IOException;
@@ -31,7 +30,7 @@ public final class TrainingEpoch {
             loadedFrom = fashionMnist;
             loadedWorkload = workload;
         }
-        Trainer trainer = new Trainer(KilnEpochs.newModel(workload), new Adam(1e-3));
+        Trainer trainer = KilnEpochs.newTrainer(workload);
         History history = trainer.fit(images.slice(0, Math.min(samples, images.size())), KilnEpochs.options(1, 128, threads));
         return new double[] {history.last().samplesPerSecond(), history.last().loss()};
     }

@@ -204,8 +204,9 @@ final class DenseKernels {
     }
 
     /*
-     * The columns o to o + vectors * LANES - 1 of a matrix with 128 columns, copied row after row into a contiguous panel,
-     * whose vectors * LANES floats a row stay in few cache lines where the matrix's rows, 512 bytes apart, fall into few L1 sets:
+     * The columns o to o + vectors * LANES - 1 of a matrix of `out` columns (W^T or dz), copied row after row into a contiguous
+     * panel, whose vectors * LANES floats a row stay in few cache lines where the matrix's rows (512 bytes apart for 128 columns)
+     * fall into few L1 sets; for 128 columns and 2 vectors:
      * for (int r = 0; r < rows; r++) { int zr = r * 128 + o; panel[r * 2 * LANES ..] = matrix[zr ..], matrix[zr + LANES ..] }
      */
     private void columnPanel(CodeBlock.Builder code, String row, String rows, String start, String base, String matrix, String panel, int vectors) {
