@@ -2,7 +2,8 @@
 
 Loads processor/src/test/resources/reference/kiln_dense_sparse.safetensors (saved by DenseSparseModel
 in WeightFileInteropTest) with safetensors.torch.load_file into the equivalent torch.nn model, runs
-it on dense_sparse.ref's input and compares with the outputs Kiln recorded.
+it on dense_sparse.ref's input and compares with the outputs Kiln recorded: one tensor per kernel kind
+and lane count (scalar, lanes4, lanes8, lanes16), each the exact bits WeightFileInteropTest pins.
 
     python tools/reference/check_kiln_model.py   # with torch 2.13 and safetensors
 """
@@ -47,11 +48,19 @@ class DenseSparse(torch.nn.Module):
 model = DenseSparse()
 model.load_state_dict(load_file(str(REF / "kiln_dense_sparse.safetensors")), strict=True)
 x = read_ref(REF / "dense_sparse.ref")["input"]
-expected = read_ref(REF / "kiln_dense_sparse_output.ref")["output"]
-with torch.no_grad():
-    actual = model(x)
-diff = (actual - expected).abs().max().item()
-print("max |torch - kiln| over %d outputs: %.3g" % (actual.numel(), diff))
-if diff > 1e-5:
-    sys.exit("FAILED: PyTorch's outputs differ from Kiln's")
-print("OK: torch.nn loads Kiln's file and gives Kiln's outputs")
+
+
+def compare(model, x, recorded, what):
+    """Checks the torch model's outputs against every kernel kind's outputs Kiln recorded."""
+    with torch.no_grad():
+        actual = model(x)
+    for kind, expected in read_ref(recorded).items():
+        diff = (actual - expected).abs().max().item()
+        print("%s, %s: max |torch - kiln| over %d outputs: %.3g" % (what, kind, actual.numel(), diff))
+        if diff > 1e-5:
+            sys.exit("FAILED: PyTorch's outputs differ from Kiln's " + kind + " outputs")
+
+
+if __name__ == "__main__":
+    compare(model, x, REF / "kiln_dense_sparse_output.ref", "dense")
+    print("OK: torch.nn loads Kiln's file and gives Kiln's outputs")

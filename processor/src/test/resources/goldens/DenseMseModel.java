@@ -10,6 +10,7 @@ import dev.kiln.runtime.NonzeroInputs;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.VectorWidth;
 import java.util.Arrays;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -542,10 +543,11 @@ public final class DenseMseModel extends DenseMse implements Model {
     }
 
     /**
-     * The kernels on jdk.incubator.vector. Loaded only when chosen, so a JVM without the module runs the scalar twins.
+     * The kernels on jdk.incubator.vector, in vectors of Kernels.lanes() floats (-Dkiln.vectorBits). Loaded only when
+     * chosen, so a JVM without the module runs the scalar twins.
      */
     private static final class VectorOps implements Ops {
-        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+        private static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
 
         private static final int LANES = SPECIES.length();
 

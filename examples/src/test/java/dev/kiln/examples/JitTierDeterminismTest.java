@@ -6,18 +6,22 @@ import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.Model;
 import dev.kiln.runtime.SeededRandom;
 import dev.kiln.runtime.optim.Adam;
+import dev.kiln.runtime.testing.Lanes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The vector kernels give the same bits whichever JIT tier runs them: a few training steps in a
  * JVM that only interprets ({@code -Xint}) end with exactly the weights this JVM reaches after C2
- * has compiled the kernels. This is what makes "the same seed gives the same weights" hold.
+ * has compiled the kernels, at the same vector width. This is what makes "the same seed gives the
+ * same weights" hold.
  */
+@Tag(Lanes.TAG)
 class JitTierDeterminismTest {
 
     /** Trains {@link DigitsMlp} for a few Adam steps on fixed data; returns a hash of the weights' bits. */
@@ -66,6 +70,7 @@ class JitTierDeterminismTest {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(List.of(java, "-Xint", "--add-modules", "jdk.incubator.vector",
+                "-Dkiln.vectorBits=" + Kernels.lanes() * Float.SIZE,
                 "-cp", System.getProperty("java.class.path"), JitTierDeterminismTest.class.getName()))
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

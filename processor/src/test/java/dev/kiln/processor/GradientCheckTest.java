@@ -9,11 +9,13 @@ import dev.kiln.annotations.Loss;
 import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.Model;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.testing.Lanes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pooling with and without padding and overlap, a pooling layer first, and outputs that are
  * images or end in Flatten.
  */
+@Tag(Lanes.TAG)
 class GradientCheckTest {
     private static final int INPUT = 5;
     private static final int BATCH = 3;

@@ -8,8 +8,10 @@ import com.google.testing.compile.Compilation;
 import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.Model;
 import dev.kiln.runtime.ParameterTensor;
+import dev.kiln.runtime.testing.Lanes;
 import dev.kiln.runtime.testing.ReferenceFile;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 1 and 2, 1, 3 and 8 input channels, and max and average pooling of odd sizes, with and without
  * padding and overlap.
  */
+@Tag(Lanes.TAG)
 class PyTorchReferenceTest {
     /** The largest relative difference allowed. */
     static final double TOLERANCE = 1e-5;

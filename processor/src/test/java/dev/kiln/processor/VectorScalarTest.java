@@ -9,7 +9,9 @@ import com.google.testing.compile.Compilation;
 import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.Model;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.testing.Lanes;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * convolution and pooling layers (CnnTails leaves every tail of the convolution kernels). Runs
  * with -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=2.
  */
+@Tag(Lanes.TAG)
 class VectorScalarTest {
     /**
      * The largest normwise difference (max |vector - scalar| / max |scalar| per tensor): the kernels

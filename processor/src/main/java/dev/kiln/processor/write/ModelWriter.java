@@ -40,6 +40,7 @@ public final class ModelWriter {
     private static final ClassName LAYER = ClassName.get("dev.kiln.runtime", "Layer");
     private static final ClassName KERNELS = ClassName.get("dev.kiln.runtime", "Kernels");
     private static final ClassName KERNEL_KIND = KERNELS.nestedClass("Kind");
+    private static final ClassName VECTOR_WIDTH = ClassName.get("dev.kiln.runtime", "VectorWidth");
     private static final ClassName SEEDED_RANDOM = ClassName.get("dev.kiln.runtime", "SeededRandom");
     private static final ClassName LOSS = ClassName.get("dev.kiln.annotations", "Loss");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -805,11 +806,12 @@ public final class ModelWriter {
                 .addJavadoc("The kernels of this network. Each has a vector implementation and a scalar twin with the same signature.\n")
                 .addModifiers(Modifier.PRIVATE);
         TypeSpec.Builder vector = TypeSpec.classBuilder("VectorOps")
-                .addJavadoc("The kernels on jdk.incubator.vector. Loaded only when chosen, so a JVM without the module runs the scalar twins.\n")
+                .addJavadoc("The kernels on jdk.incubator.vector, in vectors of Kernels.lanes() floats (-Dkiln.vectorBits). Loaded only when\n"
+                        + "chosen, so a JVM without the module runs the scalar twins.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(OPS)
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, TypeName.get(Float.class)), "SPECIES",
-                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES_PREFERRED", FLOAT_VECTOR).build())
+                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("$T.SPECIES", VECTOR_WIDTH).build())
                 .addField(FieldSpec.builder(int.class, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("SPECIES.length()").build())
                 .addMethod(laneSum());

@@ -1,11 +1,12 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.runtime.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API twins of {@link GradientNormClipping}'s kernels; loaded only when in use. */
 final class GradientNormClippingVector {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
 
     private GradientNormClippingVector() {
     }

@@ -1,12 +1,13 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.runtime.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API twin of {@link RmsProp#update}; loaded only when the vector kernels are in use. */
 final class RmsPropVector {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
 
     private RmsPropVector() {
     }

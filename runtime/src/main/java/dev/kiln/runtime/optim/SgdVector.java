@@ -1,11 +1,12 @@
 package dev.kiln.runtime.optim;
 
+import dev.kiln.runtime.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API twin of {@link Sgd#update}; loaded only when the vector kernels are in use. */
 final class SgdVector {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
 
     private SgdVector() {
     }

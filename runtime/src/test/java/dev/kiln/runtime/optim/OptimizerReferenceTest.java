@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
+import dev.kiln.runtime.testing.Lanes;
 import dev.kiln.runtime.testing.ReferenceFile;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parameters after every step with PyTorch's, for both the vector and the scalar kernels. The
  * hyperparameters repeat those of the script's {@code CASES}.
  */
+@Tag(Lanes.TAG)
 class OptimizerReferenceTest {
     /**
      * About eight float32 ulps of a value near 1. SGD matches PyTorch bit for bit. Adam and RMSprop

@@ -8,9 +8,11 @@ import dev.kiln.runtime.Kernels;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.testing.Lanes;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a tail (1003 floats in two tensors). Both round every operation the same way, so the
  * optimizers must agree bit for bit.
  */
+@Tag(Lanes.TAG)
 class VectorScalarTwinsTest {
     private static final int SIZE = 1003;
 
@@ -120,7 +123,7 @@ class VectorScalarTwinsTest {
     @Test
     void theVectorSumOfSquaresDoesNotDependOnTheJit() {
         float[] g = parameters(4).values();
-        double expected = replayedSumOfSquares(g, jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length());
+        double expected = replayedSumOfSquares(g, dev.kiln.runtime.Kernels.lanes());
         for (int call = 0; call < 30_000; call++) {
             double sum = GradientNormClippingVector.sumOfSquares(g, 0, g.length);
             if (sum != expected) {

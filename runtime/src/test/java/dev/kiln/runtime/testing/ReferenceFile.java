@@ -37,6 +37,11 @@ public final class ReferenceFile {
         }
     }
 
+    /** Reads a reference file from disk, such as the source copy of a test resource being regenerated. */
+    public static ReferenceFile read(java.nio.file.Path file) throws IOException {
+        return parse(file.toString(), java.nio.file.Files.readString(file));
+    }
+
     static ReferenceFile parse(String source, String text) {
         ReferenceFile file = new ReferenceFile(source);
         String name = null;
@@ -95,6 +100,11 @@ public final class ReferenceFile {
     public int[] shape(String name) {
         get(name);
         return shapes.get(name).clone();
+    }
+
+    /** The names of the tensors, in file order. */
+    public List<String> names() {
+        return List.copyOf(values.keySet());
     }
 
     public boolean has(String name) {

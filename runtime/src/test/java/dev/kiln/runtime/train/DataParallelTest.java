@@ -15,6 +15,7 @@ import dev.kiln.runtime.optim.Adam;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.optim.ScalarOptimizers;
 import dev.kiln.runtime.optim.Sgd;
+import dev.kiln.runtime.testing.Lanes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * could hang on a lost wake-up has a timeout far above its running time.
  */
 @Timeout(60)
+@Tag(Lanes.TAG)
 class DataParallelTest {
 
     private static LinearModel classifier() {
