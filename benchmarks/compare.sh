@@ -108,7 +108,7 @@ if [ ! -f "$ANCHOR_MODELS/w1_mlp.onnx" ] || [ ! -f "$ANCHOR_MODELS/w1_probs64.bi
   "$PY" "$ANCHORS/py/export_models.py" > "$RAW/export.log" 2>&1 || { tail -5 "$RAW/export.log"; die "export_models.py failed"; }
 fi
 
-if [ -f "$ANCHOR_MODELS/w3_cnn.pt" ] && [ ! -f "$ANCHOR_MODELS/w3_cnn_kiln.safetensors" ]; then
+if [ -f "$ANCHOR_MODELS/w3_cnn.pt" ]; then  # always: a file from before Kiln read nn.Flatten's order would be permuted
   say "writing the anchors' W3 weights for Kiln (py/export_w3_weights.py)"
   "$PY" "$HERE/py/export_w3_weights.py" > "$RAW/export_w3.log" 2>&1 || { tail -5 "$RAW/export_w3.log"; die "export_w3_weights.py failed"; }
 fi

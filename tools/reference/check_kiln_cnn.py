@@ -3,8 +3,9 @@
 Loads processor/src/test/resources/reference/kiln_conv_valid_max.safetensors (saved by
 ConvValidMaxModel in WeightFileInteropTest) with safetensors.torch.load_file into the equivalent
 torch.nn model (strictly: the same names and shapes), runs it on conv_valid_max.ref's input and
-compares with the outputs Kiln recorded. Kiln takes images channels last (N, H, W, C) and flattens
-in (H, W, C) order; the torch model permutes accordingly.
+compares with the outputs Kiln recorded. Kiln takes images channels last (N, H, W, C), so the torch
+model permutes its input to NCHW; after that it is plain nn.Conv2d, nn.MaxPool2d, nn.Flatten and
+nn.Linear: Kiln's file holds fc.weight in nn.Flatten's (C, H, W) column order.
 
     /tmp/anchorvenv/bin/python tools/reference/check_kiln_cnn.py   # with torch 2.13 and safetensors
 """
@@ -27,7 +28,7 @@ class ConvValidMax(torch.nn.Module):
 
     def forward(self, x_nhwc):
         h = self.pool1(torch.relu(self.conv1(x_nhwc.permute(0, 3, 1, 2))))
-        return self.fc(h.permute(0, 2, 3, 1).flatten(1))  # flatten (H, W, C) like Kiln
+        return self.fc(torch.nn.Flatten()(h))
 
 
 model = ConvValidMax()

@@ -6,8 +6,9 @@ model and compares everything else: the outputs, the loss, the gradient of every
 gradient with respect to the input.
 
 Layouts. Kiln's images are channels last: the recorded input and its gradient are (B, H, W, C).
-PyTorch computes in NCHW, so the model permutes the input, and permutes back before flattening:
-Kiln (like Keras) flattens in (H, W, C) order, PyTorch's nn.Flatten on NCHW in (C, H, W) order.
+PyTorch computes in NCHW, so the model permutes the input, and flattens as nn.Flatten does, in
+(C, H, W) order: Kiln computes in (H, W, C) order inside, but its parameters and weight files give
+the Dense weight after a Flatten in PyTorch's column order, so the recorded fc.weight loads as is.
 Conv weights are nn.Conv2d's own (out, in, kh, kw), unchanged.
 
 Padding. SAME follows TensorFlow: along an axis, total = max((ceil(in / s) - 1) * s + k - in, 0),
@@ -88,6 +89,7 @@ def make_params(spec, g):
     (h, w, c), layers = spec[1], spec[2]
     params = {}
     shape = (h, w, c)
+    image = None  # the (H, W, C) shape a Flatten just flattened
     for layer in layers:
         kind, name = layer[0], layer[1]
         if kind == "conv":
@@ -101,10 +103,17 @@ def make_params(spec, g):
             _, _, pool, s, padding = layer
             shape = out_shape(shape, pool, s, padding, shape[2])
         elif kind == "flatten":
+            image = shape
             shape = (shape[0] * shape[1] * shape[2],)
         else:
             _, _, units, _, _, bias = layer
-            params[name + ".weight"] = leaf(torch.randn(units, shape[0], generator=g) * (1.0 / shape[0] ** 0.5))
+            weight = torch.randn(units, shape[0], generator=g) * (1.0 / shape[0] ** 0.5)
+            if image is not None:
+                # drawn with the columns in (H, W, C) order, as these networks were first recorded, and
+                # stored in nn.Flatten's (C, H, W) order: the same function, in PyTorch's layout
+                weight = weight.reshape(units, *image).permute(0, 3, 1, 2).reshape(units, -1)
+                image = None
+            params[name + ".weight"] = leaf(weight)
             if bias:
                 params[name + ".bias"] = leaf(torch.randn(units, generator=g) * 0.3)
             shape = (units,)
@@ -156,7 +165,7 @@ def forward(layers, params, x_nhwc):
             else:
                 h = F.avg_pool2d(h, (ph, pw), stride=s)
         elif kind == "flatten":
-            h = h.permute(0, 2, 3, 1).reshape(h.shape[0], -1)  # (H, W, C) order, as Kiln and Keras flatten
+            h = h.reshape(h.shape[0], -1)  # nn.Flatten of NCHW: (C, H, W) order
         else:
             _, _, _, activation, slope, bias = layer
             z = h @ params[name + ".weight"].T

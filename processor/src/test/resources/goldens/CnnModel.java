@@ -38,7 +38,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Not thread-safe: give each thread its own model.
  *
  * <p>Images are channels last, (B, height, width, channels), as in Keras, and Flatten keeps that
- * order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width).
+ * order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width):
+ * the weight of a Dense layer after Flatten is stored in Kiln's order, but parameters(), weight files
+ * and gradients give it in PyTorch's, so it loads into nn.Linear after nn.Flatten unchanged.
  */
 @Generated(
         value = "dev.kiln.processor.KilnProcessor",
@@ -71,7 +73,7 @@ public final class CnnModel extends Cnn implements Model {
     static final int CONV_BIAS = 288;
 
     /**
-     * Where {@code hidden.weight} (128, 5408), stored transposed as (5408, 128), starts in the parameter vector.
+     * Where {@code hidden.weight} (128, 5408), stored transposed as (5408, 128) with its rows in (height, width, channel) order of the image (13, 13, 32) (PyTorch's columns are in (channel, height, width) order), starts in the parameter vector.
      */
     static final int HIDDEN_WEIGHT = 320;
 
@@ -251,7 +253,7 @@ public final class CnnModel extends Cnn implements Model {
         this(new Parameters(List.of(
                 new ParameterTensor("conv.weight", CONV_WEIGHT, 32, 1, 3, 3),
                 new ParameterTensor("conv.bias", CONV_BIAS, 32),
-                ParameterTensor.transposed("hidden.weight", HIDDEN_WEIGHT, 128, 5408),
+                ParameterTensor.flattenedImage("hidden.weight", HIDDEN_WEIGHT, 128, 13, 13, 32),
                 new ParameterTensor("hidden.bias", HIDDEN_BIAS, 128),
                 ParameterTensor.transposed("out.weight", OUT_WEIGHT, 10, 128),
                 new ParameterTensor("out.bias", OUT_BIAS, 10))),

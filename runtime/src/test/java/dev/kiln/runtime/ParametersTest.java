@@ -30,6 +30,23 @@ class ParametersTest {
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 8, 9}, p.pytorchValues());
     }
 
+    /**
+     * A Dense weight (1, 4) after a Flatten of a (1, 2, 2) image, height 1, width 2, 2 channels: PyTorch's
+     * columns are (channel, height, width) = c0w0, c0w1, c1w0, c1w1; Kiln's rows of W^T are
+     * (height, width, channel) = w0c0, w0c1, w1c0, w1c1.
+     */
+    @Test
+    void aDenseWeightAfterAFlattenOfAnImageHasPyTorchsColumnOrder() {
+        Parameters p = new Parameters(List.of(ParameterTensor.flattenedImage("fc.weight", 0, 1, 1, 2, 2)));
+        p.set("fc.weight", new float[] {10, 11, 20, 21}); // c0w0, c0w1, c1w0, c1w1
+        assertArrayEquals(new float[] {10, 20, 11, 21}, p.values(), "stored as w0c0, w0c1, w1c0, w1c1");
+        assertArrayEquals(new float[] {10, 11, 20, 21}, p.get("fc.weight"));
+        assertArrayEquals(new float[] {10, 11, 20, 21}, p.pytorchValues());
+        p.gradients()[1] = 7; // the gradient of w0c1
+        assertArrayEquals(new float[] {0, 0, 7, 0}, p.gradient("fc.weight"), "w0c1 is PyTorch's column c1w0");
+        assertTrue(p.tensor("fc.weight").permutedColumns());
+    }
+
     @Test
     void setPytorchValuesIsTheInverseOfPytorchValues() {
         Parameters p = parameters();

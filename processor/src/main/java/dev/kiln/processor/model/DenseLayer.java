@@ -14,6 +14,11 @@ public record DenseLayer(
         Tensor weight,
         Optional<Tensor> bias) implements LayerModel {
 
+    /** This layer reading a flattened {@code image}: its weight's columns in PyTorch's order of that image. */
+    public DenseLayer overFlattenedImage(Shape image) {
+        return new DenseLayer(name, in, out, activation, negativeSlope, weight.withFlattenedImage(image), bias);
+    }
+
     @Override
     public String kind() {
         return "Dense";

@@ -2,6 +2,7 @@ package dev.kiln.processor.validate;
 
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Loss;
+import dev.kiln.processor.model.DenseLayer;
 import dev.kiln.processor.model.FlattenLayer;
 import dev.kiln.processor.model.LayerModel;
 import dev.kiln.processor.model.NetworkModel;
@@ -240,6 +241,9 @@ public final class NetworkValidator {
                 return layers;
             }
             LayerModel model = checked.get();
+            if (model instanceof DenseLayer dense && !layers.isEmpty() && layers.getLast() instanceof FlattenLayer flatten) {
+                model = dense.overFlattenedImage(flatten.input());
+            }
             if ((long) offset + model.parameterCount() > Integer.MAX_VALUE) {
                 report.error(layer.field(), layer.annotation(), null, Message.TOO_LARGE, model.name(),
                         (long) offset + model.parameterCount(), "parameters up to it", Integer.MAX_VALUE, trace, model.name(), model.output());

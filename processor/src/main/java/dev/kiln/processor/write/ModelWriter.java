@@ -166,7 +166,9 @@ public final class ModelWriter {
         doc.append("Not thread-safe: give each thread its own model.\n");
         if (windows) {
             doc.append("\n<p>Images are channels last, (B, height, width, channels), as in Keras, and Flatten keeps that\n");
-            doc.append("order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width).\n");
+            doc.append("order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width):\n");
+            doc.append("the weight of a Dense layer after Flatten is stored in Kiln's order, but parameters(), weight files\n");
+            doc.append("and gradients give it in PyTorch's, so it loads into nn.Linear after nn.Flatten unchanged.\n");
         }
         return doc.toString().replace("$", "$$");
     }
@@ -183,6 +185,10 @@ public final class ModelWriter {
             for (Tensor tensor : layer.tensors()) {
                 String shape = tensor.shape().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
                 String stored = tensor.transposed() ? ", stored transposed as (" + tensor.shape().get(1) + ", " + tensor.shape().get(0) + ")," : "";
+                if (tensor.flattenedImage().isPresent()) {
+                    stored = ", stored transposed as (" + tensor.shape().get(1) + ", " + tensor.shape().get(0) + ") with its rows in (height, width, channel)"
+                            + " order of the image " + tensor.flattenedImage().get() + " (PyTorch's columns are in (channel, height, width) order),";
+                }
                 type.addField(constant(tensor.constant(), tensor.offset(), "Where {@code " + tensor.name() + "} " + shape + stored + " starts in the parameter vector.", false));
             }
         }
@@ -334,9 +340,15 @@ public final class ModelWriter {
         for (LayerModel layer : layers) {
             for (Tensor tensor : layer.tensors()) {
                 String dims = tensor.shape().stream().map(String::valueOf).collect(Collectors.joining(", "));
-                tensors.add(tensor.transposed()
-                        ? CodeBlock.of("$T.transposed($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims)
-                        : CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
+                if (tensor.flattenedImage().isPresent()) {
+                    String image = tensor.flattenedImage().get().dims().stream().map(String::valueOf).collect(Collectors.joining(", "));
+                    tensors.add(CodeBlock.of("$T.flattenedImage($S, $L, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(),
+                            tensor.shape().get(0), image));
+                } else {
+                    tensors.add(tensor.transposed()
+                            ? CodeBlock.of("$T.transposed($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims)
+                            : CodeBlock.of("new $T($S, $L, $L)", PARAMETER_TENSOR, tensor.name(), tensor.constant(), dims));
+                }
             }
         }
         code.add("this(new $T($T.of(\n$>$>", PARAMETERS, List.class);
