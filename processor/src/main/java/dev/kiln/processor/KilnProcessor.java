@@ -12,6 +12,8 @@ import dev.kiln.processor.write.ModelWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -29,6 +31,8 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 public final class KilnProcessor extends AbstractProcessor {
+    /** The classes generated in this compilation, by qualified name, with the network each was generated for. */
+    private final Map<String, String> generated = new HashMap<>();
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -61,10 +65,14 @@ public final class KilnProcessor extends AbstractProcessor {
         Report report = new Report();
         try {
             RawNetwork raw = parser.parse(type);
-            Optional<NetworkModel> model = new NetworkValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils()).validate(raw, report);
+            Optional<NetworkModel> model = new NetworkValidator(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), generated)
+                    .validate(raw, report);
             report.printTo(processingEnv.getMessager());
             if (model.isPresent() && !report.hasErrors()) {
-                new ModelWriter(model.get(), type).toJavaFile().writeTo(processingEnv.getFiler());
+                NetworkModel network = model.get();
+                String qualified = network.packageName().isEmpty() ? network.generatedName() : network.packageName() + "." + network.generatedName();
+                generated.put(qualified, network.declaringQualifiedName());
+                new ModelWriter(network, type).toJavaFile().writeTo(processingEnv.getFiler());
             }
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.INTERNAL_ERROR.format(type, trace(e)), type);
@@ -88,11 +96,18 @@ public final class KilnProcessor extends AbstractProcessor {
                 .anyMatch(m -> m.getElementValues().values().stream().anyMatch(v -> v.getValue() instanceof String s && s.contains("<error>")));
     }
 
+    /**
+     * A layer annotation on a field of a class that is neither a {@code @Network} nor a superclass
+     * of one in this round has no effect: one error on it.
+     */
     private void reportLayersOutsideNetworks(RoundEnvironment round, TypeElement annotation, NetworkParser parser) {
+        TypeElement network = processingEnv.getElementUtils().getTypeElement(NetworkParser.NETWORK);
+        Set<? extends Element> networks = network == null ? Set.of() : round.getElementsAnnotatedWith(network);
         for (Element field : round.getElementsAnnotatedWith(annotation)) {
             Element owner = field.getEnclosingElement();
             boolean inNetwork = owner.getAnnotationMirrors().stream()
-                    .anyMatch(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(NetworkParser.NETWORK));
+                    .anyMatch(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(NetworkParser.NETWORK))
+                    || networks.stream().anyMatch(n -> n instanceof TypeElement t && NetworkParser.inherits(t, owner));
             if (!inNetwork) {
                 for (RawLayer layer : parser.layerAnnotations(field)) {
                     if (layer.kind().contentEquals(annotation.getSimpleName())) {

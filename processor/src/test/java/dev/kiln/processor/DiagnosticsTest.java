@@ -23,35 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * line and column of the narrowest element: the annotation value where there is one.
  */
 class DiagnosticsTest {
-    private static final String[] IMPORTS = {
-        "package test;",
-        "import dev.kiln.annotations.*;",
-        "import dev.kiln.runtime.Layer;",
-    };
-
-    /** A source in package test: three import lines, then {@code body}, so body line k is line k + 3. */
     private static JavaFileObject source(String name, String... body) {
-        List<String> lines = new ArrayList<>(List.of(IMPORTS));
-        lines.addAll(List.of(body));
-        return Compiler.source("test." + name, lines.toArray(String[]::new));
-    }
-
-    /**
-     * Compiles and expects exactly one error containing {@code message}, on body line
-     * {@code bodyLine} (1-based) at the column where {@code at} starts on that line.
-     */
-    private static void expectOneError(JavaFileObject source, String[] body, String message, int bodyLine, String at) {
-        Compilation compilation = Compiler.compile(source);
-        assertThat(compilation).failed();
-        assertThat(compilation).hadErrorCount(1);
-        String line = body[bodyLine - 1];
-        int column = line.indexOf(at);
-        assertTrue(column >= 0, "'" + at + "' is not on line " + bodyLine + ": " + line);
-        assertThat(compilation).hadErrorContaining(message).inFile(source).onLine(bodyLine + IMPORTS.length).atColumn(column + 1);
+        return Diagnostics.source(name, body);
     }
 
     private static void check(String name, String message, int bodyLine, String at, String... body) {
-        expectOneError(source(name, body), body, message, bodyLine, at);
+        Diagnostics.check(name, message, bodyLine, at, body);
     }
 
     @Test
@@ -131,7 +108,7 @@ class DiagnosticsTest {
     @Test
     void kernelTooLarge() {
         check("Big", "[KernelTooLarge] 'conv2' has a 15x15 kernel, larger than its 13x13 input, so its output would have no elements: "
-                        + "input (28, 28, 1) -> conv1 (26, 26, 32) -> pool1 (13, 13, 32) -> conv2 kernel 15x15 does not fit. "
+                        + "input (28, 28, 1) -> conv1 (26, 26, 32) -> pool1 (13, 13, 32) -> conv2 (15x15 kernel) does not fit. "
                         + "Use a kernel of at most 13x13, or padding = Padding.SAME.",
                 5, "15",
                 "@Network(input = {28, 28, 1}, loss = Loss.MSE)",
@@ -147,7 +124,7 @@ class DiagnosticsTest {
     @Test
     void kernelTallerThanInput() {
         check("Tall", "[KernelTooLarge] 'conv' has a 9x2 kernel, larger than its 8x8 input, so its output would have no elements: "
-                        + "input (8, 8, 3) -> conv kernel 9x2 does not fit. Use a kernel of at most 8x8, or padding = Padding.SAME.",
+                        + "input (8, 8, 3) -> conv (9x2 kernel) does not fit. Use a kernel of at most 8x8, or padding = Padding.SAME.",
                 3, "{9, 2}",
                 "@Network(input = {8, 8, 3}, loss = Loss.MSE)",
                 "abstract class Tall {",
@@ -159,7 +136,7 @@ class DiagnosticsTest {
     @Test
     void poolTooLarge() {
         check("Pooled", "[PoolTooLarge] 'pool2' pools 4x4 windows, larger than its 3x3 input, so its output would have no elements: "
-                        + "input (12, 12, 1) -> pool1 (3, 3, 1) -> pool2 pool 4x4 does not fit. Use a window of at most 3x3, or padding = Padding.SAME.",
+                        + "input (12, 12, 1) -> pool1 (3, 3, 1) -> pool2 (4x4 window) does not fit. Use a window of at most 3x3, or padding = Padding.SAME.",
                 4, "4",
                 "@Network(input = {12, 12, 1}, loss = Loss.MSE)",
                 "abstract class Pooled {",
@@ -172,7 +149,7 @@ class DiagnosticsTest {
     @Test
     void defaultPoolTooLarge() {
         check("Tiny", "[PoolTooLarge] 'pool' pools 2x2 windows, larger than its 1x1 input, so its output would have no elements: "
-                        + "input (1, 1, 4) -> pool pool 2x2 does not fit.",
+                        + "input (1, 1, 4) -> pool (2x2 window) does not fit.",
                 3, "@MaxPooling2D",
                 "@Network(input = {1, 1, 4}, loss = Loss.MSE)",
                 "abstract class Tiny {",

@@ -12,12 +12,15 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /** Reads annotation mirrors into raw declarations; checks nothing. */
 public final class NetworkParser {
     public static final String NETWORK = "dev.kiln.annotations.Network";
+    /** The type of layer fields. */
+    public static final String LAYER = "dev.kiln.runtime.Layer";
 
     private final Elements elements;
 
@@ -25,18 +28,55 @@ public final class NetworkParser {
         this.elements = elements;
     }
 
+    /**
+     * The network on {@code type}: its layer fields in order, those it inherits first (the base
+     * class's before the subclass's), and the fields of type {@link #LAYER} without a layer
+     * annotation.
+     */
     public RawNetwork parse(TypeElement type) {
         AnnotationMirror network = find(type, NETWORK);
         List<RawLayer> layers = new ArrayList<>();
         List<RawLayer> extra = new ArrayList<>();
-        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-            List<RawLayer> onField = layerAnnotations(field);
-            if (!onField.isEmpty()) {
-                layers.add(onField.get(0));
-                extra.addAll(onField.subList(1, onField.size()));
+        List<VariableElement> unannotated = new ArrayList<>();
+        for (TypeElement declaring : classChain(type)) {
+            for (VariableElement field : ElementFilter.fieldsIn(declaring.getEnclosedElements())) {
+                List<RawLayer> onField = layerAnnotations(field);
+                if (!onField.isEmpty()) {
+                    layers.add(onField.get(0));
+                    extra.addAll(onField.subList(1, onField.size()));
+                } else if (field.asType().toString().equals(LAYER)) {
+                    unannotated.add(field);
+                }
             }
         }
-        return new RawNetwork(type, network, valuesWithDefaults(network), written(network), layers, extra);
+        return new RawNetwork(type, network, valuesWithDefaults(network), written(network), layers, extra, unannotated);
+    }
+
+    /** Whether {@code ancestor} is a superclass of {@code type}. */
+    public static boolean inherits(TypeElement type, Element ancestor) {
+        for (TypeElement t = superclass(type); t != null; t = superclass(t)) {
+            if (t.equals(ancestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The classes from the topmost superclass below {@code Object} down to {@code type}. */
+    private static List<TypeElement> classChain(TypeElement type) {
+        List<TypeElement> chain = new ArrayList<>();
+        for (TypeElement t = type; t != null; t = superclass(t)) {
+            chain.add(0, t);
+        }
+        return chain;
+    }
+
+    private static TypeElement superclass(TypeElement type) {
+        if (type.getSuperclass() instanceof DeclaredType declared && declared.asElement() instanceof TypeElement parent
+                && !parent.getQualifiedName().contentEquals("java.lang.Object")) {
+            return parent;
+        }
+        return null;
     }
 
     /** The layer annotations on an element, in source order. */

@@ -54,26 +54,34 @@ public final class NetworkValidator {
 
     private final Elements elements;
     private final Types types;
+    /** The classes generated so far in this compilation: qualified name -> the network it was generated for. */
+    private final Map<String, String> generated;
 
-    public NetworkValidator(Elements elements, Types types) {
+    /** @param generated the classes generated so far in this compilation, by qualified name, with their networks */
+    public NetworkValidator(Elements elements, Types types, Map<String, String> generated) {
         this.elements = elements;
         this.types = types;
+        this.generated = generated;
     }
 
     /** The validated model, or empty when {@code report} holds errors. */
     public Optional<NetworkModel> validate(RawNetwork raw, Report report) {
         TypeElement type = raw.type();
         String generatedName = generatedName(raw, report);
-        if (!checkClass(type, generatedName, report)) {
+        if (!checkClass(raw, generatedName, report)) {
             return Optional.empty();
         }
         Optional<Shape> input = input(raw, report);
         checkFields(raw, generatedName, report);
+        checkUnannotated(raw, report);
         if (raw.layers().isEmpty()) {
             report.error(type, raw.annotation(), null, Message.NO_LAYERS, type.getSimpleName());
         }
         checkEnvironment(type, raw, report);
         if (input.isEmpty() || raw.layers().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!checkImageLayout(raw, input.get(), report)) {
             return Optional.empty();
         }
         List<LayerModel> layers = layers(raw, input.get(), report);
@@ -119,7 +127,8 @@ public final class NetworkValidator {
     }
 
     /** Checks the class itself; false when it is not a class Kiln could extend at all. */
-    private boolean checkClass(TypeElement type, String generatedName, Report report) {
+    private boolean checkClass(RawNetwork raw, String generatedName, Report report) {
+        TypeElement type = raw.type();
         String name = type.getSimpleName().toString();
         if (type.getKind() != ElementKind.CLASS) {
             String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -149,24 +158,68 @@ public final class NetworkValidator {
         if (!constructor && !modifiers.contains(Modifier.PRIVATE)) {
             report.error(type, Message.NO_CONSTRUCTOR, name, generatedName);
         }
-        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            String methodName = method.getSimpleName().toString();
-            if (MODEL_METHODS.contains(methodName)) {
-                report.error(method, Message.MEMBER_CLASH, name, methodName, generatedName, methodName);
-            }
-        }
+        checkMethods(type, generatedName, report);
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         String qualified = packageName.isEmpty() ? generatedName : packageName + "." + generatedName;
         TypeElement existing = elements.getTypeElement(qualified);
-        if (existing != null && !isEarlierOutput(existing, type)) {
+        String owner = generated.get(qualified);
+        if (owner != null && !owner.contentEquals(type.getQualifiedName())) {
+            report.error(type, raw.annotation(), raw.writtenValue("className"), Message.GENERATED_NAME_CLASH,
+                    type.getQualifiedName(), qualified, owner);
+        } else if (existing != null && owner == null && !isEarlierOutput(existing, type)) {
             report.error(type, Message.GENERATED_NAME_TAKEN, qualified, name);
         }
         return true;
     }
 
+    /**
+     * Methods the generated class could not coexist with: one named like a method of Model (declared
+     * or inherited from a class), which the generated class must define itself, and abstract methods
+     * other than Model's, which would leave the generated class abstract.
+     */
+    private void checkMethods(TypeElement type, String generatedName, Report report) {
+        String name = type.getSimpleName().toString();
+        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+            TypeElement declaring = (TypeElement) method.getEnclosingElement();
+            String methodName = method.getSimpleName().toString();
+            boolean modelName = MODEL_METHODS.contains(methodName);
+            boolean inClass = declaring.getKind() == ElementKind.CLASS && !declaring.getQualifiedName().contentEquals("java.lang.Object");
+            String signature = "'" + methodName + method.getParameters().stream().map(p -> p.asType().toString())
+                    .collect(Collectors.joining(", ", "(", ")")) + "'";
+            if (declaring.equals(type)) {
+                if (modelName) {
+                    report.error(method, Message.MEMBER_CLASH, name, methodName, generatedName, methodName);
+                } else if (method.getModifiers().contains(Modifier.ABSTRACT)) {
+                    report.error(method, Message.ABSTRACT_METHOD, name, signature, generatedName);
+                }
+            } else if (modelName && inClass) {
+                report.error(type, Message.INHERITED_MEMBER_CLASH, name, methodName, declaring.getQualifiedName(), generatedName, methodName);
+            } else if (!modelName && method.getModifiers().contains(Modifier.ABSTRACT)) {
+                report.error(type, Message.INHERITED_ABSTRACT_METHOD, name, signature, declaring.getQualifiedName(), generatedName, name);
+            }
+        }
+    }
+
     /** A class that extends the network is Kiln's output from an earlier compilation, not a clash. */
     private boolean isEarlierOutput(TypeElement existing, TypeElement network) {
         return types.isSameType(types.erasure(existing.getSuperclass()), types.erasure(network.asType()));
+    }
+
+    /**
+     * A first dimension of 1, 3 or 4 before two of 8 or more, with a convolution or pooling layer
+     * to read it, is PyTorch's (C, H, W) order, not Kiln's (H, W, C): one error that says so, rather
+     * than a kernel that does not fit or, after that fix, a wrong network. False after reporting.
+     */
+    private static boolean checkImageLayout(RawNetwork raw, Shape input, Report report) {
+        List<Integer> dims = input.dims();
+        boolean imageLayers = raw.layers().stream().anyMatch(l -> l.kind().equals("Conv2D") || l.kind().endsWith("Pooling2D"));
+        if (input.rank() != 3 || !imageLayers || !List.of(1, 3, 4).contains(dims.get(0)) || dims.get(1) < 8 || dims.get(2) < 8) {
+            return true;
+        }
+        String written = "{" + dims.get(0) + ", " + dims.get(1) + ", " + dims.get(2) + "}";
+        String fixed = "{" + dims.get(1) + ", " + dims.get(2) + ", " + dims.get(0) + "}";
+        report.error(raw.type(), raw.annotation(), raw.writtenValue("input"), Message.CHANNELS_FIRST_INPUT, written, fixed);
+        return false;
     }
 
     private Optional<Shape> input(RawNetwork raw, Report report) {
@@ -197,9 +250,20 @@ public final class NetworkValidator {
             report.error(extra.field(), extra.annotation(), null, Message.TWO_LAYER_ANNOTATIONS, extra.name(), first, extra.kind());
         }
         TypeElement layerType = elements.getTypeElement(LAYER_TYPE);
+        Map<String, RawLayer> byName = new HashMap<>();
+        PackageElement networkPackage = elements.getPackageOf(raw.type());
         for (RawLayer layer : raw.layers()) {
             VariableElement field = layer.field();
             Set<Modifier> modifiers = field.getModifiers();
+            RawLayer hidden = byName.putIfAbsent(layer.name(), layer);
+            if (hidden != null) {
+                report.error(field, Message.LAYER_FIELD_HIDDEN, layer.name(), hidden.name(), ((TypeElement) hidden.field().getEnclosingElement()).getQualifiedName());
+            }
+            TypeElement declaring = (TypeElement) field.getEnclosingElement();
+            if (!declaring.equals(raw.type()) && !elements.getPackageOf(declaring).equals(networkPackage)
+                    && !modifiers.contains(Modifier.PROTECTED) && !modifiers.contains(Modifier.PUBLIC) && !modifiers.contains(Modifier.PRIVATE)) {
+                report.error(field, Message.LAYER_FIELD_NOT_VISIBLE, layer.name(), declaring.getQualifiedName(), generatedName);
+            }
             if (modifiers.contains(Modifier.STATIC)) {
                 report.error(field, Message.LAYER_FIELD_STATIC, layer.name());
             }
@@ -213,6 +277,12 @@ public final class NetworkValidator {
             if (layerType != null && fieldType.getKind() != TypeKind.ERROR && !types.isSameType(fieldType, layerType.asType())) {
                 report.error(field, Message.LAYER_FIELD_TYPE, layer.name(), fieldType);
             }
+        }
+    }
+
+    private static void checkUnannotated(RawNetwork raw, Report report) {
+        for (VariableElement field : raw.unannotatedLayerFields()) {
+            report.error(field, Message.LAYER_WITHOUT_ANNOTATION, field.getSimpleName(), field.getSimpleName());
         }
     }
 
