@@ -10,6 +10,7 @@ import dev.kiln.runtime.NonzeroInputs;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.UseGuard;
 import dev.kiln.runtime.VectorWidth;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients
  * accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.
- * Not thread-safe: give each thread its own model.
+ * Not thread-safe: give each thread its own {@link #replica()}; a call from a second thread while another is
+ * inside fails with a ConcurrentModelUseException.
  *
  * <p>Images are channels last, (B, height, width, channels), as in Keras, and Flatten keeps that
  * order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width):
@@ -109,6 +111,11 @@ public final class CnnModel extends Cnn implements Model {
     private final float[] dw;
 
     private final Ops ops;
+
+    /**
+     * Fails a call from a second thread while another is inside the model (see {@link Model}).
+     */
+    private final UseGuard guard;
 
     /**
      * (1, 26, 26, 32) the output of conv in {@link #predict(float[], float[])}.
@@ -272,6 +279,7 @@ public final class CnnModel extends Cnn implements Model {
         this.w = parameters.values();
         this.dw = parameters.gradients();
         this.ops = ops;
+        this.guard = new UseGuard("CnnModel");
         super.conv = new Layer("conv", "Conv2D", List.of(parameters.tensor("conv.weight"), parameters.tensor("conv.bias")));
         super.pool = new Layer("pool", "MaxPooling2D", List.of());
         super.flatten = new Layer("flatten", "Flatten", List.of());
@@ -315,54 +323,86 @@ public final class CnnModel extends Cnn implements Model {
     }
 
     @Override
+    public String summary() {
+        return "layer    kind          input         output        window                activation  parameters\n"
+                + "conv     Conv2D        (28, 28, 1)   (26, 26, 32)  3x3, stride 1, VALID  RELU               320\n"
+                + "pool     MaxPooling2D  (26, 26, 32)  (13, 13, 32)  2x2, stride 2, VALID  -                    0\n"
+                + "flatten  Flatten       (13, 13, 32)  (5408)                              -                    0\n"
+                + "hidden   Dense         (5408)        (128)                               RELU           692,352\n"
+                + "out      Dense         (128)         (10)                                SOFTMAX          1,290\n"
+                + "total parameters: 693,962\n"
+                + "loss: SPARSE_SOFTMAX_CROSS_ENTROPY\n";
+    }
+
+    @Override
+    public String toString() {
+        return "CnnModel: (28, 28, 1) -> (10), 693,962 parameters, " + (ops instanceof VectorOps ? "vector kernels of " + Kernels.lanes() + " lanes" : "scalar kernels");
+    }
+
+    @Override
     public void predict(float[] input, float[] output) {
-        checkLength("input", input, INPUT_SIZE);
-        checkLength("output", output, OUTPUT_SIZE);
-        // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
-        ops.convForward(convSample, input, 0, w, convPacked, 1);
-        // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
-        ops.poolForward(poolSample, convSample, 0, 1);
-        // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
-        // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenSample, poolSample, 0, w, hiddenPanel, hiddenNonzero, 1);
-        ops.relu(hiddenSample, hiddenSample, 128);
-        // out: Dense (128) -> (10), SOFTMAX
-        ops.outForward(output, hiddenSample, 0, w, outPanel, outNonzero, 1);
-        softmax(output, output, 1);
+        guard.enter("predict");
+        try {
+            checkLength("input", input, INPUT_SIZE);
+            checkLength("output", output, OUTPUT_SIZE);
+            // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
+            ops.convForward(convSample, input, 0, w, convPacked, 1);
+            // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
+            ops.poolForward(poolSample, convSample, 0, 1);
+            // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
+            // hidden: Dense (5408) -> (128), RELU
+            ops.hiddenForward(hiddenSample, poolSample, 0, w, hiddenPanel, hiddenNonzero, 1);
+            ops.relu(hiddenSample, hiddenSample, 128);
+            // out: Dense (128) -> (10), SOFTMAX
+            ops.outForward(output, hiddenSample, 0, w, outPanel, outNonzero, 1);
+            softmax(output, output, 1);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void predict(float[] inputs, int batch, float[] outputs) {
-        float[] y = forward(inputs, 0, batch);
-        checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
-        System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
-        stage = 0;
-        x = null;
+        guard.enter("predict");
+        try {
+            float[] y = forward(inputs, 0, batch);
+            checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
+            System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
+            stage = 0;
+            x = null;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] forward(float[] inputs, int offset, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+        guard.enter("forward");
+        try {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+            }
+            checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
+            ensureCapacity(batch);
+            x = inputs;
+            xOffset = offset;
+            rows = batch;
+            // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
+            ops.convForward(convOut, inputs, offset, w, convPacked, batch);
+            // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
+            ops.poolForward(poolOut, convOut, 0, batch);
+            // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
+            // hidden: Dense (5408) -> (128), RELU
+            ops.hiddenForward(hiddenOut, poolOut, 0, w, hiddenPanel, hiddenNonzero, batch);
+            ops.relu(hiddenOut, hiddenOut, batch * 128);
+            // out: Dense (128) -> (10), SOFTMAX
+            ops.outForward(outLogits, hiddenOut, 0, w, outPanel, outNonzero, batch);
+            softmax(outOut, outLogits, batch);
+            stage = FORWARD_DONE;
+            return outOut;
+        } finally {
+            guard.exit();
         }
-        checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
-        ensureCapacity(batch);
-        x = inputs;
-        xOffset = offset;
-        rows = batch;
-        // conv: Conv2D (28, 28, 1) -> (26, 26, 32), 3x3, stride 1, VALID, RELU
-        ops.convForward(convOut, inputs, offset, w, convPacked, batch);
-        // pool: MaxPooling2D (26, 26, 32) -> (13, 13, 32), 2x2, stride 2, VALID
-        ops.poolForward(poolOut, convOut, 0, batch);
-        // flatten: Flatten (13, 13, 32) -> (5408): the same buffer, read as flat
-        // hidden: Dense (5408) -> (128), RELU
-        ops.hiddenForward(hiddenOut, poolOut, 0, w, hiddenPanel, hiddenNonzero, batch);
-        ops.relu(hiddenOut, hiddenOut, batch * 128);
-        // out: Dense (128) -> (10), SOFTMAX
-        ops.outForward(outLogits, hiddenOut, 0, w, outPanel, outNonzero, batch);
-        softmax(outOut, outLogits, batch);
-        stage = FORWARD_DONE;
-        return outOut;
     }
 
     /**
@@ -370,71 +410,101 @@ public final class CnnModel extends Cnn implements Model {
      */
     @Override
     public float loss(float[] targets, int offset, float[] sampleWeights) {
-        requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
-        int b = rows;
-        checkRange("targets", targets, offset, b * 1);
-        if (sampleWeights != null && sampleWeights.length < b) {
-            throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
+        guard.enter("loss");
+        try {
+            requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
+            int b = rows;
+            checkRange("targets", targets, offset, b * 1);
+            if (sampleWeights != null && sampleWeights.length < b) {
+                throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
+            }
+            double total = 0;
+            for (int r = 0; r < b; r++) {
+                float weight = sampleWeights == null ? 1f : sampleWeights[r];
+                int row = r * 10;
+                float target = targets[offset + r];
+                int label = (int) target;
+                if (label != target || label < 0 || label >= 10) {
+                    throw new IllegalArgumentException("target " + r + " is " + target + ", but Cnn has classes 0 to 9: sparse cross-entropy takes the class index of each sample");
+                }
+                float max = outLogits[row];
+                for (int j = 1; j < 10; j++) {
+                    max = Math.max(max, outLogits[row + j]);
+                }
+                float sum = 0f;
+                for (int j = 0; j < 10; j++) {
+                    sum += (float) Math.exp(outLogits[row + j] - max);
+                }
+                float logSum = max + (float) Math.log(sum);
+                float scale = weight / b;
+                total += weight * (logSum - outLogits[row + label]);
+                for (int j = 0; j < 10; j++) {
+                    dOutOut[row + j] = scale * (float) Math.exp(outLogits[row + j] - logSum);
+                }
+                dOutOut[row + label] -= scale;
+            }
+            stage = LOSS_DONE;
+            return (float) (total / b);
+        } finally {
+            guard.exit();
         }
-        double total = 0;
-        for (int r = 0; r < b; r++) {
-            float weight = sampleWeights == null ? 1f : sampleWeights[r];
-            int row = r * 10;
-            float target = targets[offset + r];
-            int label = (int) target;
-            if (label != target || label < 0 || label >= 10) {
-                throw new IllegalArgumentException("target " + r + " is " + target + ", but Cnn has classes 0 to 9: sparse cross-entropy takes the class index of each sample");
-            }
-            float max = outLogits[row];
-            for (int j = 1; j < 10; j++) {
-                max = Math.max(max, outLogits[row + j]);
-            }
-            float sum = 0f;
-            for (int j = 0; j < 10; j++) {
-                sum += (float) Math.exp(outLogits[row + j] - max);
-            }
-            float logSum = max + (float) Math.log(sum);
-            float scale = weight / b;
-            total += weight * (logSum - outLogits[row + label]);
-            for (int j = 0; j < 10; j++) {
-                dOutOut[row + j] = scale * (float) Math.exp(outLogits[row + j] - logSum);
-            }
-            dOutOut[row + label] -= scale;
-        }
-        stage = LOSS_DONE;
-        return (float) (total / b);
     }
 
     @Override
     public float[] backward() {
-        requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
-        backwardLayers(true, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
+            backwardLayers(true, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] backward(float[] outputGradient, int offset) {
-        requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
-        checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
-        System.arraycopy(outputGradient, offset, dOutOut, 0, rows * OUTPUT_SIZE);
-        backwardLayers(false, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
+            checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
+            System.arraycopy(outputGradient, offset, dOutOut, 0, rows * OUTPUT_SIZE);
+            backwardLayers(false, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void backwardParameters() {
-        requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
-        backwardLayers(true, false);
+        guard.enter("backwardParameters");
+        try {
+            requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
+            backwardLayers(true, false);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void zeroGrad() {
-        Arrays.fill(dw, 0f);
+        guard.enter("zeroGrad");
+        try {
+            Arrays.fill(dw, 0f);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public CnnModel replica() {
         return new CnnModel(parameters.sharingValues(), ops);
+    }
+
+    @Override
+    public UseGuard.Claim claim() {
+        return guard.claim();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.kiln.runtime.NonzeroInputs;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.UseGuard;
 import dev.kiln.runtime.VectorWidth;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients
  * accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.
- * Not thread-safe: give each thread its own model.
+ * Not thread-safe: give each thread its own {@link #replica()}; a call from a second thread while another is
+ * inside fails with a ConcurrentModelUseException.
  */
 @Generated(
         value = "dev.kiln.processor.KilnProcessor",
@@ -96,6 +98,11 @@ public final class DenseCceModel extends DenseCce implements Model {
     private final float[] dw;
 
     private final Ops ops;
+
+    /**
+     * Fails a call from a second thread while another is inside the model (see {@link Model}).
+     */
+    private final UseGuard guard;
 
     /**
      * (1, 10) the output of fc1 in {@link #predict(float[], float[])}.
@@ -253,6 +260,7 @@ public final class DenseCceModel extends DenseCce implements Model {
         this.w = parameters.values();
         this.dw = parameters.gradients();
         this.ops = ops;
+        this.guard = new UseGuard("DenseCceModel");
         super.fc1 = new Layer("fc1", "Dense", List.of(parameters.tensor("fc1.weight"), parameters.tensor("fc1.bias")));
         super.fc2 = new Layer("fc2", "Dense", List.of(parameters.tensor("fc2.weight")));
         super.fc3 = new Layer("fc3", "Dense", List.of(parameters.tensor("fc3.weight"), parameters.tensor("fc3.bias")));
@@ -294,50 +302,80 @@ public final class DenseCceModel extends DenseCce implements Model {
     }
 
     @Override
+    public String summary() {
+        return "layer  kind   input  output  activation  parameters\n"
+                + "fc1    Dense  (6)    (10)    SIGMOID             70\n"
+                + "fc2    Dense  (10)   (7)     RELU                70\n"
+                + "fc3    Dense  (7)    (4)     SOFTMAX             32\n"
+                + "total parameters: 172\n"
+                + "loss: SOFTMAX_CROSS_ENTROPY\n";
+    }
+
+    @Override
+    public String toString() {
+        return "DenseCceModel: (6) -> (4), 172 parameters, " + (ops instanceof VectorOps ? "vector kernels of " + Kernels.lanes() + " lanes" : "scalar kernels");
+    }
+
+    @Override
     public void predict(float[] input, float[] output) {
-        checkLength("input", input, INPUT_SIZE);
-        checkLength("output", output, OUTPUT_SIZE);
-        // fc1: Dense (6) -> (10), SIGMOID
-        ops.fc1Forward(fc1Sample, input, 0, w, fc1Panel, fc1Nonzero, 1);
-        ops.sigmoid(fc1Sample, fc1Sample, 10);
-        // fc2: Dense (10) -> (7), RELU
-        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, fc2Nonzero, 1);
-        ops.relu(fc2Sample, fc2Sample, 7);
-        // fc3: Dense (7) -> (4), SOFTMAX
-        ops.fc3Forward(output, fc2Sample, 0, w, fc3Panel, fc3Nonzero, 1);
-        softmax(output, output, 1);
+        guard.enter("predict");
+        try {
+            checkLength("input", input, INPUT_SIZE);
+            checkLength("output", output, OUTPUT_SIZE);
+            // fc1: Dense (6) -> (10), SIGMOID
+            ops.fc1Forward(fc1Sample, input, 0, w, fc1Panel, fc1Nonzero, 1);
+            ops.sigmoid(fc1Sample, fc1Sample, 10);
+            // fc2: Dense (10) -> (7), RELU
+            ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, fc2Nonzero, 1);
+            ops.relu(fc2Sample, fc2Sample, 7);
+            // fc3: Dense (7) -> (4), SOFTMAX
+            ops.fc3Forward(output, fc2Sample, 0, w, fc3Panel, fc3Nonzero, 1);
+            softmax(output, output, 1);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void predict(float[] inputs, int batch, float[] outputs) {
-        float[] y = forward(inputs, 0, batch);
-        checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
-        System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
-        stage = 0;
-        x = null;
+        guard.enter("predict");
+        try {
+            float[] y = forward(inputs, 0, batch);
+            checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
+            System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
+            stage = 0;
+            x = null;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] forward(float[] inputs, int offset, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+        guard.enter("forward");
+        try {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+            }
+            checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
+            ensureCapacity(batch);
+            x = inputs;
+            xOffset = offset;
+            rows = batch;
+            // fc1: Dense (6) -> (10), SIGMOID
+            ops.fc1Forward(fc1Out, inputs, offset, w, fc1Panel, fc1Nonzero, batch);
+            ops.sigmoid(fc1Out, fc1Out, batch * 10);
+            // fc2: Dense (10) -> (7), RELU
+            ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, fc2Nonzero, batch);
+            ops.relu(fc2Out, fc2Out, batch * 7);
+            // fc3: Dense (7) -> (4), SOFTMAX
+            ops.fc3Forward(fc3Logits, fc2Out, 0, w, fc3Panel, fc3Nonzero, batch);
+            softmax(fc3Out, fc3Logits, batch);
+            stage = FORWARD_DONE;
+            return fc3Out;
+        } finally {
+            guard.exit();
         }
-        checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
-        ensureCapacity(batch);
-        x = inputs;
-        xOffset = offset;
-        rows = batch;
-        // fc1: Dense (6) -> (10), SIGMOID
-        ops.fc1Forward(fc1Out, inputs, offset, w, fc1Panel, fc1Nonzero, batch);
-        ops.sigmoid(fc1Out, fc1Out, batch * 10);
-        // fc2: Dense (10) -> (7), RELU
-        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, fc2Nonzero, batch);
-        ops.relu(fc2Out, fc2Out, batch * 7);
-        // fc3: Dense (7) -> (4), SOFTMAX
-        ops.fc3Forward(fc3Logits, fc2Out, 0, w, fc3Panel, fc3Nonzero, batch);
-        softmax(fc3Out, fc3Logits, batch);
-        stage = FORWARD_DONE;
-        return fc3Out;
     }
 
     /**
@@ -345,71 +383,101 @@ public final class DenseCceModel extends DenseCce implements Model {
      */
     @Override
     public float loss(float[] targets, int offset, float[] sampleWeights) {
-        requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
-        int b = rows;
-        checkRange("targets", targets, offset, b * 4);
-        if (sampleWeights != null && sampleWeights.length < b) {
-            throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
+        guard.enter("loss");
+        try {
+            requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
+            int b = rows;
+            checkRange("targets", targets, offset, b * 4);
+            if (sampleWeights != null && sampleWeights.length < b) {
+                throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
+            }
+            double total = 0;
+            for (int r = 0; r < b; r++) {
+                float weight = sampleWeights == null ? 1f : sampleWeights[r];
+                int row = r * 4;
+                float max = fc3Logits[row];
+                for (int j = 1; j < 4; j++) {
+                    max = Math.max(max, fc3Logits[row + j]);
+                }
+                float sum = 0f;
+                for (int j = 0; j < 4; j++) {
+                    sum += (float) Math.exp(fc3Logits[row + j] - max);
+                }
+                float logSum = max + (float) Math.log(sum);
+                float scale = weight / b;
+                float targetSum = 0f;
+                for (int j = 0; j < 4; j++) {
+                    float t = targets[offset + row + j];
+                    total += weight * t * (logSum - fc3Logits[row + j]);
+                    targetSum += t;
+                }
+                for (int j = 0; j < 4; j++) {
+                    float p = (float) Math.exp(fc3Logits[row + j] - logSum);
+                    dFc3Out[row + j] = scale * (p * targetSum - targets[offset + row + j]);
+                }
+            }
+            stage = LOSS_DONE;
+            return (float) (total / b);
+        } finally {
+            guard.exit();
         }
-        double total = 0;
-        for (int r = 0; r < b; r++) {
-            float weight = sampleWeights == null ? 1f : sampleWeights[r];
-            int row = r * 4;
-            float max = fc3Logits[row];
-            for (int j = 1; j < 4; j++) {
-                max = Math.max(max, fc3Logits[row + j]);
-            }
-            float sum = 0f;
-            for (int j = 0; j < 4; j++) {
-                sum += (float) Math.exp(fc3Logits[row + j] - max);
-            }
-            float logSum = max + (float) Math.log(sum);
-            float scale = weight / b;
-            float targetSum = 0f;
-            for (int j = 0; j < 4; j++) {
-                float t = targets[offset + row + j];
-                total += weight * t * (logSum - fc3Logits[row + j]);
-                targetSum += t;
-            }
-            for (int j = 0; j < 4; j++) {
-                float p = (float) Math.exp(fc3Logits[row + j] - logSum);
-                dFc3Out[row + j] = scale * (p * targetSum - targets[offset + row + j]);
-            }
-        }
-        stage = LOSS_DONE;
-        return (float) (total / b);
     }
 
     @Override
     public float[] backward() {
-        requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
-        backwardLayers(true, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
+            backwardLayers(true, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] backward(float[] outputGradient, int offset) {
-        requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
-        checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
-        System.arraycopy(outputGradient, offset, dFc3Out, 0, rows * OUTPUT_SIZE);
-        backwardLayers(false, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
+            checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
+            System.arraycopy(outputGradient, offset, dFc3Out, 0, rows * OUTPUT_SIZE);
+            backwardLayers(false, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void backwardParameters() {
-        requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
-        backwardLayers(true, false);
+        guard.enter("backwardParameters");
+        try {
+            requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
+            backwardLayers(true, false);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void zeroGrad() {
-        Arrays.fill(dw, 0f);
+        guard.enter("zeroGrad");
+        try {
+            Arrays.fill(dw, 0f);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public DenseCceModel replica() {
         return new DenseCceModel(parameters.sharingValues(), ops);
+    }
+
+    @Override
+    public UseGuard.Claim claim() {
+        return guard.claim();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.kiln.runtime.NonzeroInputs;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.UseGuard;
 import dev.kiln.runtime.VectorWidth;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients
  * accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.
- * Not thread-safe: give each thread its own model.
+ * Not thread-safe: give each thread its own {@link #replica()}; a call from a second thread while another is
+ * inside fails with a ConcurrentModelUseException.
  */
 @Generated(
         value = "dev.kiln.processor.KilnProcessor",
@@ -101,6 +103,11 @@ public final class DenseMseModel extends DenseMse implements Model {
     private final float[] dw;
 
     private final Ops ops;
+
+    /**
+     * Fails a call from a second thread while another is inside the model (see {@link Model}).
+     */
+    private final UseGuard guard;
 
     /**
      * (1, 6) the output of fc1 in {@link #predict(float[], float[])}.
@@ -224,6 +231,7 @@ public final class DenseMseModel extends DenseMse implements Model {
         this.w = parameters.values();
         this.dw = parameters.gradients();
         this.ops = ops;
+        this.guard = new UseGuard("DenseMseModel");
         super.fc1 = new Layer("fc1", "Dense", List.of(parameters.tensor("fc1.weight"), parameters.tensor("fc1.bias")));
         super.fc2 = new Layer("fc2", "Dense", List.of(parameters.tensor("fc2.weight"), parameters.tensor("fc2.bias")));
         super.fc3 = new Layer("fc3", "Dense", List.of(parameters.tensor("fc3.weight"), parameters.tensor("fc3.bias")));
@@ -265,50 +273,80 @@ public final class DenseMseModel extends DenseMse implements Model {
     }
 
     @Override
+    public String summary() {
+        return "layer  kind   input  output  activation  parameters\n"
+                + "fc1    Dense  (5)    (6)     LEAKY_RELU          36\n"
+                + "fc2    Dense  (6)    (4)     TANH                28\n"
+                + "fc3    Dense  (4)    (3)     SOFTMAX             15\n"
+                + "total parameters: 79\n"
+                + "loss: MSE\n";
+    }
+
+    @Override
+    public String toString() {
+        return "DenseMseModel: (5) -> (3), 79 parameters, " + (ops instanceof VectorOps ? "vector kernels of " + Kernels.lanes() + " lanes" : "scalar kernels");
+    }
+
+    @Override
     public void predict(float[] input, float[] output) {
-        checkLength("input", input, INPUT_SIZE);
-        checkLength("output", output, OUTPUT_SIZE);
-        // fc1: Dense (5) -> (6), LEAKY_RELU
-        ops.fc1Forward(fc1Sample, input, 0, w, 1);
-        ops.leakyRelu(fc1Sample, fc1Sample, 6, 0.2f);
-        // fc2: Dense (6) -> (4), TANH
-        ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, fc2Nonzero, 1);
-        ops.tanh(fc2Sample, fc2Sample, 4);
-        // fc3: Dense (4) -> (3), SOFTMAX
-        ops.fc3Forward(output, fc2Sample, 0, w, 1);
-        softmax(output, output, 1);
+        guard.enter("predict");
+        try {
+            checkLength("input", input, INPUT_SIZE);
+            checkLength("output", output, OUTPUT_SIZE);
+            // fc1: Dense (5) -> (6), LEAKY_RELU
+            ops.fc1Forward(fc1Sample, input, 0, w, 1);
+            ops.leakyRelu(fc1Sample, fc1Sample, 6, 0.2f);
+            // fc2: Dense (6) -> (4), TANH
+            ops.fc2Forward(fc2Sample, fc1Sample, 0, w, fc2Panel, fc2Nonzero, 1);
+            ops.tanh(fc2Sample, fc2Sample, 4);
+            // fc3: Dense (4) -> (3), SOFTMAX
+            ops.fc3Forward(output, fc2Sample, 0, w, 1);
+            softmax(output, output, 1);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void predict(float[] inputs, int batch, float[] outputs) {
-        float[] y = forward(inputs, 0, batch);
-        checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
-        System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
-        stage = 0;
-        x = null;
+        guard.enter("predict");
+        try {
+            float[] y = forward(inputs, 0, batch);
+            checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
+            System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
+            stage = 0;
+            x = null;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] forward(float[] inputs, int offset, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+        guard.enter("forward");
+        try {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+            }
+            checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
+            ensureCapacity(batch);
+            x = inputs;
+            xOffset = offset;
+            rows = batch;
+            // fc1: Dense (5) -> (6), LEAKY_RELU
+            ops.fc1Forward(fc1Out, inputs, offset, w, batch);
+            ops.leakyRelu(fc1Out, fc1Out, batch * 6, 0.2f);
+            // fc2: Dense (6) -> (4), TANH
+            ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, fc2Nonzero, batch);
+            ops.tanh(fc2Out, fc2Out, batch * 4);
+            // fc3: Dense (4) -> (3), SOFTMAX
+            ops.fc3Forward(fc3Out, fc2Out, 0, w, batch);
+            softmax(fc3Out, fc3Out, batch);
+            stage = FORWARD_DONE;
+            return fc3Out;
+        } finally {
+            guard.exit();
         }
-        checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
-        ensureCapacity(batch);
-        x = inputs;
-        xOffset = offset;
-        rows = batch;
-        // fc1: Dense (5) -> (6), LEAKY_RELU
-        ops.fc1Forward(fc1Out, inputs, offset, w, batch);
-        ops.leakyRelu(fc1Out, fc1Out, batch * 6, 0.2f);
-        // fc2: Dense (6) -> (4), TANH
-        ops.fc2Forward(fc2Out, fc1Out, 0, w, fc2Panel, fc2Nonzero, batch);
-        ops.tanh(fc2Out, fc2Out, batch * 4);
-        // fc3: Dense (4) -> (3), SOFTMAX
-        ops.fc3Forward(fc3Out, fc2Out, 0, w, batch);
-        softmax(fc3Out, fc3Out, batch);
-        stage = FORWARD_DONE;
-        return fc3Out;
     }
 
     /**
@@ -316,57 +354,87 @@ public final class DenseMseModel extends DenseMse implements Model {
      */
     @Override
     public float loss(float[] targets, int offset, float[] sampleWeights) {
-        requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
-        int b = rows;
-        checkRange("targets", targets, offset, b * 3);
-        if (sampleWeights != null && sampleWeights.length < b) {
-            throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
-        }
-        double total = 0;
-        for (int r = 0; r < b; r++) {
-            float weight = sampleWeights == null ? 1f : sampleWeights[r];
-            int row = r * 3;
-            float scale = 2f * weight / (b * 3);
-            for (int j = 0; j < 3; j++) {
-                float diff = fc3Out[row + j] - targets[offset + row + j];
-                total += weight * diff * diff;
-                dFc3Out[row + j] = scale * diff;
+        guard.enter("loss");
+        try {
+            requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
+            int b = rows;
+            checkRange("targets", targets, offset, b * 3);
+            if (sampleWeights != null && sampleWeights.length < b) {
+                throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
             }
+            double total = 0;
+            for (int r = 0; r < b; r++) {
+                float weight = sampleWeights == null ? 1f : sampleWeights[r];
+                int row = r * 3;
+                float scale = 2f * weight / (b * 3);
+                for (int j = 0; j < 3; j++) {
+                    float diff = fc3Out[row + j] - targets[offset + row + j];
+                    total += weight * diff * diff;
+                    dFc3Out[row + j] = scale * diff;
+                }
+            }
+            stage = LOSS_DONE;
+            return (float) (total / (b * 3));
+        } finally {
+            guard.exit();
         }
-        stage = LOSS_DONE;
-        return (float) (total / (b * 3));
     }
 
     @Override
     public float[] backward() {
-        requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
-        backwardLayers(true, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
+            backwardLayers(true, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] backward(float[] outputGradient, int offset) {
-        requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
-        checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
-        System.arraycopy(outputGradient, offset, dFc3Out, 0, rows * OUTPUT_SIZE);
-        backwardLayers(false, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
+            checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
+            System.arraycopy(outputGradient, offset, dFc3Out, 0, rows * OUTPUT_SIZE);
+            backwardLayers(false, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void backwardParameters() {
-        requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
-        backwardLayers(true, false);
+        guard.enter("backwardParameters");
+        try {
+            requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
+            backwardLayers(true, false);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void zeroGrad() {
-        Arrays.fill(dw, 0f);
+        guard.enter("zeroGrad");
+        try {
+            Arrays.fill(dw, 0f);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public DenseMseModel replica() {
         return new DenseMseModel(parameters.sharingValues(), ops);
+    }
+
+    @Override
+    public UseGuard.Claim claim() {
+        return guard.claim();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.kiln.runtime.NonzeroInputs;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import dev.kiln.runtime.SeededRandom;
+import dev.kiln.runtime.UseGuard;
 import dev.kiln.runtime.VectorWidth;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients
  * accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.
- * Not thread-safe: give each thread its own model.
+ * Not thread-safe: give each thread its own {@link #replica()}; a call from a second thread while another is
+ * inside fails with a ConcurrentModelUseException.
  */
 @Generated(
         value = "dev.kiln.processor.KilnProcessor",
@@ -90,6 +92,11 @@ public final class MlpModel extends Mlp implements Model {
     private final float[] dw;
 
     private final Ops ops;
+
+    /**
+     * Fails a call from a second thread while another is inside the model (see {@link Model}).
+     */
+    private final UseGuard guard;
 
     /**
      * (1, 128) the output of hidden in {@link #predict(float[], float[])}.
@@ -210,6 +217,7 @@ public final class MlpModel extends Mlp implements Model {
         this.w = parameters.values();
         this.dw = parameters.gradients();
         this.ops = ops;
+        this.guard = new UseGuard("MlpModel");
         super.hidden = new Layer("hidden", "Dense", List.of(parameters.tensor("hidden.weight"), parameters.tensor("hidden.bias")));
         super.logits = new Layer("logits", "Dense", List.of(parameters.tensor("logits.weight"), parameters.tensor("logits.bias")));
     }
@@ -250,42 +258,71 @@ public final class MlpModel extends Mlp implements Model {
     }
 
     @Override
+    public String summary() {
+        return "layer   kind   input  output  activation  parameters\n"
+                + "hidden  Dense  (784)  (128)   RELU           100,480\n"
+                + "logits  Dense  (128)  (10)    LINEAR           1,290\n"
+                + "total parameters: 101,770\n"
+                + "loss: SPARSE_SOFTMAX_CROSS_ENTROPY\n";
+    }
+
+    @Override
+    public String toString() {
+        return "MlpModel: (784) -> (10), 101,770 parameters, " + (ops instanceof VectorOps ? "vector kernels of " + Kernels.lanes() + " lanes" : "scalar kernels");
+    }
+
+    @Override
     public void predict(float[] input, float[] output) {
-        checkLength("input", input, INPUT_SIZE);
-        checkLength("output", output, OUTPUT_SIZE);
-        // hidden: Dense (784) -> (128), RELU
-        ops.hiddenForward(hiddenSample, input, 0, w, hiddenPanel, hiddenNonzero, 1);
-        ops.relu(hiddenSample, hiddenSample, 128);
-        // logits: Dense (128) -> (10), LINEAR
-        ops.logitsForward(output, hiddenSample, 0, w, logitsPanel, logitsNonzero, 1);
+        guard.enter("predict");
+        try {
+            checkLength("input", input, INPUT_SIZE);
+            checkLength("output", output, OUTPUT_SIZE);
+            // hidden: Dense (784) -> (128), RELU
+            ops.hiddenForward(hiddenSample, input, 0, w, hiddenPanel, hiddenNonzero, 1);
+            ops.relu(hiddenSample, hiddenSample, 128);
+            // logits: Dense (128) -> (10), LINEAR
+            ops.logitsForward(output, hiddenSample, 0, w, logitsPanel, logitsNonzero, 1);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void predict(float[] inputs, int batch, float[] outputs) {
-        float[] y = forward(inputs, 0, batch);
-        checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
-        System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
-        stage = 0;
-        x = null;
+        guard.enter("predict");
+        try {
+            float[] y = forward(inputs, 0, batch);
+            checkRange("outputs", outputs, 0, batch * OUTPUT_SIZE);
+            System.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE);
+            stage = 0;
+            x = null;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] forward(float[] inputs, int offset, int batch) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+        guard.enter("forward");
+        try {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be at least 1 but is " + batch);
+            }
+            checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
+            ensureCapacity(batch);
+            x = inputs;
+            xOffset = offset;
+            rows = batch;
+            // hidden: Dense (784) -> (128), RELU
+            ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPanel, hiddenNonzero, batch);
+            ops.relu(hiddenOut, hiddenOut, batch * 128);
+            // logits: Dense (128) -> (10), LINEAR
+            ops.logitsForward(logitsOut, hiddenOut, 0, w, logitsPanel, logitsNonzero, batch);
+            stage = FORWARD_DONE;
+            return logitsOut;
+        } finally {
+            guard.exit();
         }
-        checkRange("inputs", inputs, offset, batch * INPUT_SIZE);
-        ensureCapacity(batch);
-        x = inputs;
-        xOffset = offset;
-        rows = batch;
-        // hidden: Dense (784) -> (128), RELU
-        ops.hiddenForward(hiddenOut, inputs, offset, w, hiddenPanel, hiddenNonzero, batch);
-        ops.relu(hiddenOut, hiddenOut, batch * 128);
-        // logits: Dense (128) -> (10), LINEAR
-        ops.logitsForward(logitsOut, hiddenOut, 0, w, logitsPanel, logitsNonzero, batch);
-        stage = FORWARD_DONE;
-        return logitsOut;
     }
 
     /**
@@ -293,71 +330,101 @@ public final class MlpModel extends Mlp implements Model {
      */
     @Override
     public float loss(float[] targets, int offset, float[] sampleWeights) {
-        requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
-        int b = rows;
-        checkRange("targets", targets, offset, b * 1);
-        if (sampleWeights != null && sampleWeights.length < b) {
-            throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
+        guard.enter("loss");
+        try {
+            requireStage(FORWARD_DONE, "loss(...) needs forward(...) first");
+            int b = rows;
+            checkRange("targets", targets, offset, b * 1);
+            if (sampleWeights != null && sampleWeights.length < b) {
+                throw new IllegalArgumentException("sampleWeights needs one weight for each of the " + b + " samples but has " + sampleWeights.length);
+            }
+            double total = 0;
+            for (int r = 0; r < b; r++) {
+                float weight = sampleWeights == null ? 1f : sampleWeights[r];
+                int row = r * 10;
+                float target = targets[offset + r];
+                int label = (int) target;
+                if (label != target || label < 0 || label >= 10) {
+                    throw new IllegalArgumentException("target " + r + " is " + target + ", but Mlp has classes 0 to 9: sparse cross-entropy takes the class index of each sample");
+                }
+                float max = logitsOut[row];
+                for (int j = 1; j < 10; j++) {
+                    max = Math.max(max, logitsOut[row + j]);
+                }
+                float sum = 0f;
+                for (int j = 0; j < 10; j++) {
+                    sum += (float) Math.exp(logitsOut[row + j] - max);
+                }
+                float logSum = max + (float) Math.log(sum);
+                float scale = weight / b;
+                total += weight * (logSum - logitsOut[row + label]);
+                for (int j = 0; j < 10; j++) {
+                    dLogitsOut[row + j] = scale * (float) Math.exp(logitsOut[row + j] - logSum);
+                }
+                dLogitsOut[row + label] -= scale;
+            }
+            stage = LOSS_DONE;
+            return (float) (total / b);
+        } finally {
+            guard.exit();
         }
-        double total = 0;
-        for (int r = 0; r < b; r++) {
-            float weight = sampleWeights == null ? 1f : sampleWeights[r];
-            int row = r * 10;
-            float target = targets[offset + r];
-            int label = (int) target;
-            if (label != target || label < 0 || label >= 10) {
-                throw new IllegalArgumentException("target " + r + " is " + target + ", but Mlp has classes 0 to 9: sparse cross-entropy takes the class index of each sample");
-            }
-            float max = logitsOut[row];
-            for (int j = 1; j < 10; j++) {
-                max = Math.max(max, logitsOut[row + j]);
-            }
-            float sum = 0f;
-            for (int j = 0; j < 10; j++) {
-                sum += (float) Math.exp(logitsOut[row + j] - max);
-            }
-            float logSum = max + (float) Math.log(sum);
-            float scale = weight / b;
-            total += weight * (logSum - logitsOut[row + label]);
-            for (int j = 0; j < 10; j++) {
-                dLogitsOut[row + j] = scale * (float) Math.exp(logitsOut[row + j] - logSum);
-            }
-            dLogitsOut[row + label] -= scale;
-        }
-        stage = LOSS_DONE;
-        return (float) (total / b);
     }
 
     @Override
     public float[] backward() {
-        requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
-        backwardLayers(true, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(LOSS_DONE, "backward() needs loss(...) after forward(...)");
+            backwardLayers(true, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public float[] backward(float[] outputGradient, int offset) {
-        requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
-        checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
-        System.arraycopy(outputGradient, offset, dLogitsOut, 0, rows * OUTPUT_SIZE);
-        backwardLayers(false, true);
-        return dInput;
+        guard.enter("backward");
+        try {
+            requireStage(FORWARD_DONE, "backward(outputGradient, offset) needs forward(...) first");
+            checkRange("outputGradient", outputGradient, offset, rows * OUTPUT_SIZE);
+            System.arraycopy(outputGradient, offset, dLogitsOut, 0, rows * OUTPUT_SIZE);
+            backwardLayers(false, true);
+            return dInput;
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void backwardParameters() {
-        requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
-        backwardLayers(true, false);
+        guard.enter("backwardParameters");
+        try {
+            requireStage(LOSS_DONE, "backwardParameters() needs loss(...) after forward(...)");
+            backwardLayers(true, false);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public void zeroGrad() {
-        Arrays.fill(dw, 0f);
+        guard.enter("zeroGrad");
+        try {
+            Arrays.fill(dw, 0f);
+        } finally {
+            guard.exit();
+        }
     }
 
     @Override
     public MlpModel replica() {
         return new MlpModel(parameters.sharingValues(), ops);
+    }
+
+    @Override
+    public UseGuard.Claim claim() {
+        return guard.claim();
     }
 
     /**

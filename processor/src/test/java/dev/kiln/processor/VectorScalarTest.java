@@ -11,8 +11,8 @@ import dev.kiln.runtime.Model;
 import dev.kiln.runtime.SeededRandom;
 import dev.kiln.runtime.testing.Lanes;
 import java.util.Arrays;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

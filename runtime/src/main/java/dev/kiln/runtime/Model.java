@@ -7,7 +7,14 @@ import dev.kiln.annotations.Loss;
  * optimizers and weight files work through it.
  *
  * <p>Arrays are flat and row-major: a batch of {@code B} inputs is {@code B * inputSize()} floats,
- * sample after sample. A model is not thread-safe; give each thread its own.
+ * sample after sample.
+ *
+ * <p>A model is not thread-safe: each thread needs its own {@link #replica()}, which shares the
+ * weights, has its own buffers and gives the same bits. A call from a second thread while another
+ * is inside the model, or while a {@code Trainer.fit} holds it, fails with a
+ * {@link ConcurrentModelUseException} rather than computing with half-written buffers; a replica
+ * can predict beside a running fit (it sees the weights as they are updated) without changing the
+ * training.
  *
  * <p>Training uses three calls per step: {@link #forward} keeps the activations of the batch,
  * {@link #loss} computes the mean loss and its gradient, {@link #backward()} adds the gradient of
@@ -41,8 +48,14 @@ public interface Model {
     Parameters parameters();
 
     /**
+     * The layers as a table, one line each, as the generated class's javadoc shows it: name, kind,
+     * input and output shapes, window, activation and parameter count, then the total and the loss.
+     */
+    String summary();
+
+    /**
      * Computes the output of one sample without allocating and without touching the training
-     * state.
+     * state. For predictions on several threads, give each its own {@link #replica()}.
      *
      * @param input {@link #inputSize()} floats
      * @param output receives {@link #outputSize()} floats
@@ -124,4 +137,11 @@ public interface Model {
      * another thread, as data-parallel training does.
      */
     Model replica();
+
+    /**
+     * Holds this model for the calling thread until the claim is closed: calls from any other
+     * thread fail with {@link ConcurrentModelUseException}. {@code Trainer} claims the model for
+     * each fit, evaluation and prediction; claims and calls of the holding thread nest.
+     */
+    UseGuard.Claim claim();
 }

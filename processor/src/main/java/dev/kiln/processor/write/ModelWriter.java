@@ -41,6 +41,7 @@ public final class ModelWriter {
     private static final ClassName KERNELS = ClassName.get("dev.kiln.runtime", "Kernels");
     private static final ClassName KERNEL_KIND = KERNELS.nestedClass("Kind");
     private static final ClassName VECTOR_WIDTH = ClassName.get("dev.kiln.runtime", "VectorWidth");
+    private static final ClassName USE_GUARD = ClassName.get("dev.kiln.runtime", "UseGuard");
     private static final ClassName SEEDED_RANDOM = ClassName.get("dev.kiln.runtime", "SeededRandom");
     private static final ClassName LOSS = ClassName.get("dev.kiln.annotations", "Loss");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -129,6 +130,33 @@ public final class ModelWriter {
         StringBuilder doc = new StringBuilder();
         doc.append("{@code ").append(model.declaringName()).append("} compiled by Kiln: forward and backward code for exactly these shapes.\n\n");
         doc.append("<pre>\n");
+        layerTable().forEach(line -> doc.append(line).append('\n'));
+        doc.append("</pre>\n\n");
+        boolean windows = writers.stream().anyMatch(w -> !w.window().isEmpty());
+        doc.append("Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients\n");
+        doc.append("accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.\n");
+        doc.append("Not thread-safe: give each thread its own {@link #replica()}; a call from a second thread while another is\n");
+        doc.append("inside fails with a ConcurrentModelUseException.\n");
+        if (windows) {
+            doc.append("\n<p>Images are channels last, (B, height, width, channels), as in Keras, and Flatten keeps that\n");
+            doc.append("order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width):\n");
+            doc.append("the weight of a Dense layer after Flatten is stored in Kiln's order, but parameters(), weight files\n");
+            doc.append("and gradients give it in PyTorch's, so it loads into nn.Linear after nn.Flatten unchanged.\n");
+        }
+        return doc.toString().replace("$", "$$");
+    }
+
+    /**
+     * The layer table of the class comment and of {@code summary()}, then the totals:
+     * <pre>
+     * layer   kind   input  output  activation  parameters
+     * hidden  Dense  (784)  (128)   RELU           100,480
+     * ...
+     * total parameters: 101,770
+     * loss: SPARSE_SOFTMAX_CROSS_ENTROPY
+     * </pre>
+     */
+    private List<String> layerTable() {
         boolean windows = writers.stream().anyMatch(w -> !w.window().isEmpty());
         List<List<String>> rows = new ArrayList<>();
         rows.add(windows ? List.of("layer", "kind", "input", "output", "window", "activation", "parameters")
@@ -151,26 +179,17 @@ public final class ModelWriter {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
+        List<String> lines = new ArrayList<>();
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
                 line.append(i == columns - 1 ? String.format("%" + widths[i] + "s", row.get(i)) : String.format("%-" + (widths[i] + 2) + "s", row.get(i)));
             }
-            doc.append(line.toString().stripTrailing()).append('\n');
+            lines.add(line.toString().stripTrailing());
         }
-        doc.append(String.format(Locale.ROOT, "total parameters: %,d%n", model.parameterCount()));
-        doc.append("loss: ").append(model.loss().name()).append("\n");
-        doc.append("</pre>\n\n");
-        doc.append("Buffers are flat and row-major; B is the number of samples in the batch. Parameter gradients\n");
-        doc.append("accumulate until {@link #zeroGrad()}; activation gradients are overwritten by each backward pass.\n");
-        doc.append("Not thread-safe: give each thread its own model.\n");
-        if (windows) {
-            doc.append("\n<p>Images are channels last, (B, height, width, channels), as in Keras, and Flatten keeps that\n");
-            doc.append("order: (height, width, channel). PyTorch's nn.Flatten on NCHW tensors flattens (channel, height, width):\n");
-            doc.append("the weight of a Dense layer after Flatten is stored in Kiln's order, but parameters(), weight files\n");
-            doc.append("and gradients give it in PyTorch's, so it loads into nn.Linear after nn.Flatten unchanged.\n");
-        }
-        return doc.toString().replace("$", "$$");
+        lines.add(String.format(Locale.ROOT, "total parameters: %,d", model.parameterCount()));
+        lines.add("loss: " + model.loss().name());
+        return lines;
     }
 
     // ---- constants ---------------------------------------------------------------------
@@ -231,6 +250,8 @@ public final class ModelWriter {
         type.addField(FieldSpec.builder(float[].class, "dw", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("(PARAMETER_COUNT) the parameter gradients.\n").build());
         type.addField(FieldSpec.builder(OPS, "ops", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(USE_GUARD, "guard", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Fails a call from a second thread while another is inside the model (see {@link Model}).\n").build());
         for (int l = 0; l < layers.size(); l++) {
             LayerModel layer = layers.get(l);
             if (writers.get(l).computes() && layer != lastComputing) {
@@ -372,6 +393,7 @@ public final class ModelWriter {
         code.addStatement("this.w = parameters.values()");
         code.addStatement("this.dw = parameters.gradients()");
         code.addStatement("this.ops = ops");
+        code.addStatement("this.guard = new $T($S)", USE_GUARD, model.generatedName());
         for (LayerModel layer : layers) {
             List<CodeBlock> refs = layer.tensors().stream().map(t -> CodeBlock.of("parameters.tensor($S)", t.name())).toList();
             code.addStatement("super.$N = new $T($S, $S, $T.of($L))", layer.name(), LAYER, layer.name(), layer.kind(), List.class, CodeBlock.join(refs, ", "));
@@ -390,6 +412,16 @@ public final class ModelWriter {
         type.addMethod(getter("loss", LOSS, CodeBlock.of("$T.$L", LOSS, model.loss().name())));
         type.addMethod(getter("targetSize", TypeName.INT, CodeBlock.of("$L", model.targetSize())));
         type.addMethod(getter("parameters", PARAMETERS, CodeBlock.of("parameters")));
+        type.addMethod(summary());
+        type.addMethod(MethodSpec.methodBuilder("toString")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return $S + (ops instanceof VectorOps ? $S + $T.lanes() + $S : $S)",
+                        model.generatedName() + ": " + model.input() + " -> " + model.output() + ", "
+                                + String.format(Locale.ROOT, "%,d", model.parameterCount()) + " parameters, ",
+                        "vector kernels of ", KERNELS, " lanes", "scalar kernels")
+                .build());
         type.addMethod(predictOne());
         type.addMethod(predictBatch());
         type.addMethod(forward());
@@ -402,15 +434,17 @@ public final class ModelWriter {
                 .addParameter(float[].class, "targets")
                 .addParameter(int.class, "offset")
                 .addParameter(float[].class, "sampleWeights")
-                .addCode(loss.body())
+                .addCode(guarded("loss", loss.body()))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("backward")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(float[].class)
-                .addStatement("requireStage(LOSS_DONE, $S)", "backward() needs loss(...) after forward(...)")
-                .addStatement("backwardLayers(true, true)")
-                .addStatement("return dInput")
+                .addCode(guarded("backward", CodeBlock.builder()
+                        .addStatement("requireStage(LOSS_DONE, $S)", "backward() needs loss(...) after forward(...)")
+                        .addStatement("backwardLayers(true, true)")
+                        .addStatement("return dInput")
+                        .build()))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("backward")
                 .addAnnotation(Override.class)
@@ -418,22 +452,26 @@ public final class ModelWriter {
                 .returns(float[].class)
                 .addParameter(float[].class, "outputGradient")
                 .addParameter(int.class, "offset")
-                .addStatement("requireStage(FORWARD_DONE, $S)", "backward(outputGradient, offset) needs forward(...) first")
-                .addStatement("checkRange($S, outputGradient, offset, rows * OUTPUT_SIZE)", "outputGradient")
-                .addStatement("$T.arraycopy(outputGradient, offset, $N, 0, rows * OUTPUT_SIZE)", System.class, grad(lastComputing))
-                .addStatement("backwardLayers(false, true)")
-                .addStatement("return dInput")
+                .addCode(guarded("backward", CodeBlock.builder()
+                        .addStatement("requireStage(FORWARD_DONE, $S)", "backward(outputGradient, offset) needs forward(...) first")
+                        .addStatement("checkRange($S, outputGradient, offset, rows * OUTPUT_SIZE)", "outputGradient")
+                        .addStatement("$T.arraycopy(outputGradient, offset, $N, 0, rows * OUTPUT_SIZE)", System.class, grad(lastComputing))
+                        .addStatement("backwardLayers(false, true)")
+                        .addStatement("return dInput")
+                        .build()))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("backwardParameters")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addStatement("requireStage(LOSS_DONE, $S)", "backwardParameters() needs loss(...) after forward(...)")
-                .addStatement("backwardLayers(true, false)")
+                .addCode(guarded("backwardParameters", CodeBlock.builder()
+                        .addStatement("requireStage(LOSS_DONE, $S)", "backwardParameters() needs loss(...) after forward(...)")
+                        .addStatement("backwardLayers(true, false)")
+                        .build()))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("zeroGrad")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addStatement("$T.fill(dw, 0f)", Arrays.class)
+                .addCode(guarded("zeroGrad", CodeBlock.of("$T.fill(dw, 0f);\n", Arrays.class)))
                 .build());
         type.addMethod(MethodSpec.methodBuilder("replica")
                 .addAnnotation(Override.class)
@@ -441,6 +479,42 @@ public final class ModelWriter {
                 .returns(ClassName.get(model.packageName(), model.generatedName()))
                 .addStatement("return new $N(parameters.sharingValues(), ops)", model.generatedName())
                 .build());
+        type.addMethod(MethodSpec.methodBuilder("claim")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(USE_GUARD.nestedClass("Claim"))
+                .addStatement("return guard.claim()")
+                .build());
+    }
+
+    /*
+     * return "layer   kind   input  output  activation  parameters\n"
+     *         + "hidden  Dense  (784)  (128)   RELU           100,480\n"
+     *         + ...;
+     */
+    private MethodSpec summary() {
+        List<CodeBlock> lines = layerTable().stream().map(line -> CodeBlock.of("$S", line + "\n")).toList();
+        return MethodSpec.methodBuilder("summary")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return $L", CodeBlock.join(lines, "\n+ "))
+                .build();
+    }
+
+    /*
+     * guard.enter("predict");
+     * try { <body> } finally { guard.exit(); }
+     */
+    private static CodeBlock guarded(String method, CodeBlock body) {
+        return CodeBlock.builder()
+                .addStatement("guard.enter($S)", method)
+                .beginControlFlow("try")
+                .add(body)
+                .nextControlFlow("finally")
+                .addStatement("guard.exit()")
+                .endControlFlow()
+                .build();
     }
 
     private static MethodSpec getter(String name, TypeName type, CodeBlock value) {
@@ -468,7 +542,7 @@ public final class ModelWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(float[].class, "input")
                 .addParameter(float[].class, "output")
-                .addCode(code.build())
+                .addCode(guarded("predict", code.build()))
                 .build();
     }
 
@@ -484,11 +558,13 @@ public final class ModelWriter {
                 .addParameter(float[].class, "inputs")
                 .addParameter(int.class, "batch")
                 .addParameter(float[].class, "outputs")
-                .addStatement("float[] y = forward(inputs, 0, batch)")
-                .addStatement("checkRange($S, outputs, 0, batch * OUTPUT_SIZE)", "outputs")
-                .addStatement("$T.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE)", System.class)
-                .addStatement("stage = 0")
-                .addStatement("x = null")
+                .addCode(guarded("predict", CodeBlock.builder()
+                        .addStatement("float[] y = forward(inputs, 0, batch)")
+                        .addStatement("checkRange($S, outputs, 0, batch * OUTPUT_SIZE)", "outputs")
+                        .addStatement("$T.arraycopy(y, 0, outputs, 0, batch * OUTPUT_SIZE)", System.class)
+                        .addStatement("stage = 0")
+                        .addStatement("x = null")
+                        .build()))
                 .build();
     }
 
@@ -517,7 +593,7 @@ public final class ModelWriter {
                 .addParameter(float[].class, "inputs")
                 .addParameter(int.class, "offset")
                 .addParameter(int.class, "batch")
-                .addCode(code.build())
+                .addCode(guarded("forward", code.build()))
                 .build();
     }
 

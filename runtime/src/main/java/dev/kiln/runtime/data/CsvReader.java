@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import dev.kiln.runtime.Heap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,10 @@ import java.util.Locale;
  * from 1 as editors and spreadsheets do. Instances are immutable: each setter returns a copy.
  */
 public final class CsvReader {
+    /** The longest line read, in characters. */
+    static final int MAX_LINE = 1 << 22;
+    /** The most cells a row may have. */
+    static final int MAX_COLUMNS = 100_000;
     private final boolean header;
     private final char delimiter;
     private final boolean label;
@@ -105,7 +110,7 @@ public final class CsvReader {
 
     /** Reads a stream, raw or gzipped; {@code source} names it in errors. The stream is not closed. */
     public Dataset read(InputStream in, String source) throws IOException {
-        return parse(Inputs.decompressIfGzip(in), source);
+        return parse(Inputs.decompressIfGzip(in, source), source);
     }
 
     private Dataset parse(InputStream in, String source) throws IOException {
@@ -119,40 +124,51 @@ public final class CsvReader {
         }
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         Table table = null;
-        Floats features = new Floats();
-        Floats targets = new Floats();
-        List<String> cells = new ArrayList<>();
+        Floats features = new Floats(source);
+        Floats targets = new Floats(source);
+        StringBuilder text = new StringBuilder();
         int lineNumber = 0;
         int rows = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        while (readLine(reader, text, source, lineNumber + 1)) {
             lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+            if (lineNumber == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+                text.deleteCharAt(0);
             }
+            String line = text.toString();
             if (line.isBlank()) {
                 continue;
             }
-            split(line, cells);
             if (table == null) {
+                List<String> cells = split(line, source, lineNumber);
                 table = new Table(source, lineNumber, cells.size(), header ? List.copyOf(cells) : null);
                 if (header) {
                     continue;
                 }
-            } else if (cells.size() != table.columns) {
-                throw new DataFileException(source, "line " + lineNumber + " has " + cells.size() + " cells but line " + table.firstLine + " has "
-                        + table.columns + "; every row needs the same number of cells (is a cell missing or the delimiter wrong?)");
             }
             float[] row = table.row;
-            for (int j = 0; j < row.length; j++) {
-                row[j] = number(cells.get(j), source, lineNumber, j, table);
+            int start = 0;
+            for (int j = 0; ; j++) {
+                int end = line.indexOf(delimiter, start);
+                if (j >= table.columns) {
+                    throw cellCount(source, lineNumber, table, countCells(line));
+                }
+                String cell = unquote((end < 0 ? line.substring(start) : line.substring(start, end)).strip());
+                row[j] = number(cell, source, lineNumber, j, table);
                 if (table.isTarget[j]) {
                     if (label && !(row[j] >= 0 && row[j] == Math.rint(row[j]) && row[j] < (1 << 24))) {
-                        throw new DataFileException(source, table.where(lineNumber, j) + ": label '" + cells.get(j)
+                        throw new DataFileException(source, table.where(lineNumber, j) + ": label '" + cell
                                 + "' is not a class index (a whole number 0, 1, 2, ...); use targets(...) for numeric targets");
                     }
                 } else {
                     features.add(row[j]);
                 }
+                if (end < 0) {
+                    if (j + 1 != table.columns) {
+                        throw cellCount(source, lineNumber, table, j + 1);
+                    }
+                    break;
+                }
+                start = end + 1;
             }
             for (int t : table.targets) {
                 targets.add(row[t]);
@@ -165,14 +181,60 @@ public final class CsvReader {
         return new Dataset(features.toArray(), new int[] {table.columns - table.targets.length}, targets.toArray(), table.targets.length);
     }
 
-    private void split(String line, List<String> cells) {
-        cells.clear();
+    private int countCells(String line) {
+        int cells = 1;
+        for (int i = line.indexOf(delimiter); i >= 0; i = line.indexOf(delimiter, i + 1)) {
+            cells++;
+        }
+        return cells;
+    }
+
+    private static DataFileException cellCount(String source, int line, Table table, int cells) {
+        return new DataFileException(source, "line " + line + " has " + cells + " cells but line " + table.firstLine + " has "
+                + table.columns + "; every row needs the same number of cells (is a cell missing or the delimiter wrong?)");
+    }
+
+    /**
+     * Reads the next line (ended by LF, CRLF or CR) into {@code line}; false at the end of the
+     * input. A line longer than {@value #MAX_LINE} characters is an error, not an out-of-memory.
+     */
+    private static boolean readLine(BufferedReader in, StringBuilder line, String source, int number) throws IOException {
+        line.setLength(0);
+        int c = in.read();
+        if (c < 0) {
+            return false;
+        }
+        while (c >= 0 && c != '\n' && c != '\r') {
+            if (line.length() == MAX_LINE) {
+                throw new DataFileException(source, String.format(java.util.Locale.ROOT, "line %d is longer than %,d characters; "
+                        + "Kiln reads CSV rows of up to %,d cells, so this is not a CSV file of numbers (or its line breaks are missing)",
+                        number, MAX_LINE, MAX_COLUMNS));
+            }
+            line.append((char) c);
+            c = in.read();
+        }
+        if (c == '\r') {
+            in.mark(1);
+            if (in.read() != '\n') {
+                in.reset();
+            }
+        }
+        return true;
+    }
+
+    /** The cells of the first line, trimmed and unquoted; at most {@value #MAX_COLUMNS}. */
+    private List<String> split(String line, String source, int lineNumber) throws DataFileException {
+        List<String> cells = new ArrayList<>();
         int start = 0;
         while (true) {
+            if (cells.size() == MAX_COLUMNS) {
+                throw new DataFileException(source, String.format(java.util.Locale.ROOT, "line %d has more than %,d cells, more than Kiln reads "
+                        + "as features of one sample; check the delimiter", lineNumber, MAX_COLUMNS));
+            }
             int end = line.indexOf(delimiter, start);
             if (end < 0) {
                 cells.add(unquote(line.substring(start).strip()));
-                return;
+                return cells;
             }
             cells.add(unquote(line.substring(start, end).strip()));
             start = end + 1;
@@ -209,11 +271,17 @@ public final class CsvReader {
                 throw notANumber(cell, source, line, column, table);
             }
         }
+        float value;
         try {
-            return Float.parseFloat(cell);
+            value = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
             throw notANumber(cell, source, line, column, table);
         }
+        if (Float.isInfinite(value)) {
+            throw new DataFileException(source, table.where(line, column) + ": " + cell + " is beyond the range of a float (about ±3.4e38), "
+                    + "so it would become infinite; scale the column, or write inf if infinity is meant");
+        }
+        return value;
     }
 
     private static DataFileException notANumber(String cell, String source, int line, int column, Table table) {
@@ -288,14 +356,24 @@ public final class CsvReader {
         }
     }
 
-    /** A growing array of floats. */
+    /** A growing array of floats that refuses to grow past the heap, with a DataFileException naming the file. */
     private static final class Floats {
+        private final String source;
         private float[] values = new float[1024];
         private int size;
 
-        void add(float value) {
+        Floats(String source) {
+            this.source = source;
+        }
+
+        void add(float value) throws DataFileException {
             if (size == values.length) {
-                values = Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
+                long grown = Math.min(2L * values.length, Integer.MAX_VALUE - 8);
+                if (grown == values.length || !Heap.fits(4 * (grown + size))) {
+                    throw new DataFileException(source, String.format(java.util.Locale.ROOT, "holds more numbers than fit in the %s the JVM "
+                            + "has free (%,d read so far); give the JVM more memory (-Xmx) or read a smaller file", Heap.describe(Heap.free()), size));
+                }
+                values = Arrays.copyOf(values, (int) grown);
             }
             values[size++] = value;
         }

@@ -1,11 +1,10 @@
 package dev.kiln.runtime.data;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import dev.kiln.runtime.Heap;
 import java.util.Arrays;
-import java.util.zip.ZipException;
 
 /**
  * One array of unsigned bytes in the IDX format of MNIST, raw or gzipped. The file starts with a
@@ -37,22 +36,13 @@ public final class IdxFile {
      */
     public static IdxFile read(Path file, int dimensions) throws IOException {
         try (InputStream in = Inputs.open(file)) {
-            return parseDecompressed(in, file.toString(), dimensions);
+            return parse(in, file.toString(), dimensions);
         }
     }
 
     /** Like {@link #read(Path, int)} from a stream (raw or gzipped); {@code source} names it in errors. */
     public static IdxFile read(InputStream stream, String source, int dimensions) throws IOException {
-        return parseDecompressed(Inputs.decompressIfGzip(stream), source, dimensions);
-    }
-
-    private static IdxFile parseDecompressed(InputStream in, String source, int dimensions) throws IOException {
-        try {
-            return parse(in, source, dimensions);
-        } catch (ZipException | EOFException e) {
-            throw new DataFileException(source, "the gzip data is corrupt or ends early (" + e.getMessage()
-                    + "); the file is damaged or truncated: download or decompress it again", e);
-        }
+        return parse(Inputs.decompressIfGzip(stream, source), source, dimensions);
     }
 
     private static IdxFile parse(InputStream in, String source, int expectedDimensions) throws IOException {
@@ -91,11 +81,22 @@ public final class IdxFile {
                 throw new DataFileException(source, "dimension " + i + " is " + Integer.toUnsignedString(dims[i])
                         + ", more than Kiln can hold in one array; the file is corrupt");
             }
-            size *= dims[i];
+            if (i > 0 && dims[i] == 0) {
+                throw new DataFileException(source, "dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " give each "
+                        + (count == 3 ? "image" : "entry") + " no values; the header is corrupt");
+            }
+            size *= Math.max(dims[i], 1);
             if (size > Integer.MAX_VALUE - 8) {
                 throw new DataFileException(source, "dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1))
                         + " hold more than 2^31 values, more than Kiln can hold in one array; split the file or check that it is not corrupt");
             }
+        }
+        if (count > 0 && dims[0] == 0) {
+            size = 0;
+        }
+        if (!Heap.fits(2 * size)) {
+            throw new DataFileException(source, "dimensions " + Arrays.toString(dims) + " hold " + Heap.describe(size) + " of values, more than the "
+                    + Heap.describe(Heap.free()) + " the JVM has free; give the JVM more memory (-Xmx) or read a smaller file");
         }
         byte[] data = in.readNBytes((int) size);
         if (data.length < size) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.data;
 
+import dev.kiln.runtime.Heap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ public final class Mnist {
                         + "; pass the number of classes if the dataset has more than " + classes);
             }
             targets[i] = label;
+        }
+        if (!Heap.fits(4L * x.size())) {
+            throw new DataFileException(images.toString(), "its " + x.size() + " pixels need " + Heap.describe(4L * x.size()) + " as floats, more than the "
+                    + Heap.describe(Heap.free()) + " the JVM has free; give the JVM more memory (-Xmx)");
         }
         float[] features = new float[x.size()];
         for (int i = 0; i < features.length; i++) {

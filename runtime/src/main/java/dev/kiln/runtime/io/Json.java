@@ -1,39 +1,115 @@
 package dev.kiln.runtime.io;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * A small strict JSON parser for the subset a safetensors header uses: objects (as
- * {@code Map<String, Object>} in file order, duplicate keys rejected), arrays
- * ({@code List<Object>}), strings with every JSON escape, and integers ({@code Long}). Fractions,
- * exponents, {@code true}, {@code false} and {@code null} are rejected because a header never holds
- * them. Only white space may follow the top-level value.
+ * A small strict pull reader of JSON for the subset a safetensors header uses: objects, arrays,
+ * strings with every JSON escape, and integers that fit in 64 bits. Fractions, exponents,
+ * {@code true}, {@code false} and {@code null} are rejected because a header never holds them. The
+ * caller reads the values it expects in order ({@link #beginObject}, {@link #nextName},
+ * {@link #nextLong}...), so the reader keeps no tree, needs no recursion however deep a file nests
+ * (a value of the wrong kind is an error where it starts), and holds only what the caller keeps.
+ * Errors are {@link IllegalArgumentException}s naming the character offset and what was expected.
  */
 final class Json {
     private final String text;
     private int at;
+    /** For each open object or array, whether its next member is its first. */
+    private final java.util.BitSet first = new java.util.BitSet();
+    private int depth;
 
-    private Json(String text) {
+    Json(String text) {
         this.text = text;
+        skipWhiteSpace();
+    }
+
+    /** What the next value is: {@code '{'}, {@code '['}, {@code '"'} or {@code '0'} for a number; an error otherwise. */
+    char peek() {
+        if (at >= text.length()) {
+            throw error("expected a value");
+        }
+        char c = text.charAt(at);
+        if (c == '{' || c == '[' || c == '"') {
+            return c;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            return '0';
+        }
+        throw error("expected an object, array, string or integer");
+    }
+
+    /** The kind of the next value for a message ({@code an object}...), reading a number to check it. */
+    String describeNext() {
+        return switch (peek()) {
+            case '{' -> "an object";
+            case '[' -> "an array";
+            case '"' -> "a string";
+            default -> {
+                nextLong();
+                yield "a number";
+            }
+        };
+    }
+
+    void beginObject() {
+        expect('{');
+        open();
+    }
+
+    void beginArray() {
+        expect('[');
+        open();
+    }
+
+    private void open() {
+        skipWhiteSpace();
+        first.set(depth++);
     }
 
     /**
-     * Parses a document.
-     *
-     * @throws IllegalArgumentException naming the character offset and what was expected
+     * Whether the open object or array has another member; consumes the comma before it, or the
+     * closing bracket after the last.
      */
-    static Object parse(String text) {
-        Json json = new Json(text);
-        json.skipWhiteSpace();
-        Object value = json.value();
-        json.skipWhiteSpace();
-        if (json.at < text.length()) {
-            throw json.error("expected the end of the document");
+    boolean hasNext(char close) {
+        skipWhiteSpace();
+        boolean isFirst = first.get(depth - 1);
+        if (peekChar(close)) {
+            at++;
+            depth--;
+            skipWhiteSpace();
+            return false;
         }
-        return value;
+        if (!isFirst) {
+            if (!peekChar(',')) {
+                throw error("expected ',' or '" + close + "'");
+            }
+            at++;
+            skipWhiteSpace();
+        }
+        first.clear(depth - 1);
+        return true;
+    }
+
+    /** Reads a member name and the colon after it. */
+    String nextName() {
+        if (!peekChar('"')) {
+            throw error("expected a member name in double quotes");
+        }
+        String name = nextString();
+        expect(':');
+        skipWhiteSpace();
+        return name;
+    }
+
+    /** Where the reader is, for {@link #errorAt}. */
+    int position() {
+        return at;
+    }
+
+    /** Checks that only white space follows the top-level value. */
+    void end() {
+        skipWhiteSpace();
+        if (at < text.length()) {
+            throw error("expected the end of the document");
+        }
     }
 
     /** The JSON string literal of {@code s}, quotes included. */
@@ -61,78 +137,45 @@ final class Json {
         return out.append('"').toString();
     }
 
-    private Object value() {
-        if (at >= text.length()) {
-            throw error("expected a value");
+    /**
+     * Whether the next string is exactly {@code plain} (which has no characters to escape); if so,
+     * reads it and the white space after it without allocating, else leaves the reader where it was.
+     */
+    boolean nextStringIs(String plain) {
+        int end = at + 1 + plain.length();
+        if (peekChar('"') && end < text.length() && text.charAt(end) == '"' && text.startsWith(plain, at + 1)) {
+            at = end + 1;
+            skipWhiteSpace();
+            return true;
         }
-        char c = text.charAt(at);
-        return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield integer();
-                }
-                throw error("expected an object, array, string or integer");
-            }
-        };
+        return false;
     }
 
-    private Map<String, Object> object() {
-        Map<String, Object> members = new LinkedHashMap<>();
-        at++;
-        skipWhiteSpace();
-        if (peek('}')) {
-            at++;
-            return members;
-        }
-        while (true) {
-            if (!peek('"')) {
-                throw error("expected a member name in double quotes");
-            }
-            int nameAt = at;
-            String name = string();
-            skipWhiteSpace();
+    /** Whether the next member name is exactly {@code plain}; if so, reads it and the colon after it. */
+    boolean nextNameIs(String plain) {
+        if (nextStringIs(plain)) {
             expect(':');
             skipWhiteSpace();
-            if (members.put(name, value()) != null) {
-                at = nameAt;
-                throw error("duplicate member name " + quote(name));
-            }
-            skipWhiteSpace();
-            if (peek(',')) {
-                at++;
-                skipWhiteSpace();
-            } else {
-                expect('}');
-                return members;
-            }
+            return true;
         }
+        return false;
     }
 
-    private List<Object> array() {
-        List<Object> elements = new ArrayList<>();
-        at++;
-        skipWhiteSpace();
-        if (peek(']')) {
-            at++;
-            return elements;
+    /** Reads a string and the white space after it; one without escapes is a substring of the text. */
+    String nextString() {
+        if (!peekChar('"')) {
+            throw error("expected a string");
         }
-        while (true) {
-            elements.add(value());
+        int plainEnd = at + 1;
+        while (plainEnd < text.length() && text.charAt(plainEnd) != '"' && text.charAt(plainEnd) != '\\' && text.charAt(plainEnd) >= 0x20) {
+            plainEnd++;
+        }
+        if (plainEnd < text.length() && text.charAt(plainEnd) == '"') {
+            String plain = text.substring(at + 1, plainEnd);
+            at = plainEnd + 1;
             skipWhiteSpace();
-            if (peek(',')) {
-                at++;
-                skipWhiteSpace();
-            } else {
-                expect(']');
-                return elements;
-            }
+            return plain;
         }
-    }
-
-    private String string() {
         StringBuilder out = new StringBuilder();
         at++;
         while (true) {
@@ -141,6 +184,7 @@ final class Json {
             }
             char c = text.charAt(at++);
             if (c == '"') {
+                skipWhiteSpace();
                 return out.toString();
             }
             if (c < 0x20) {
@@ -208,9 +252,10 @@ final class Json {
         return (char) v;
     }
 
-    private Long integer() {
+    /** Reads an integer and the white space after it. */
+    long nextLong() {
         int start = at;
-        if (peek('-')) {
+        if (peekChar('-')) {
             at++;
         }
         int digits = at;
@@ -228,7 +273,9 @@ final class Json {
             throw error("only integers are allowed here, not fractions or exponents");
         }
         try {
-            return Long.parseLong(text, start, at, 10);
+            long value = Long.parseLong(text, start, at, 10);
+            skipWhiteSpace();
+            return value;
         } catch (NumberFormatException e) {
             String digitsFound = text.substring(start, at);
             at = start;
@@ -246,18 +293,33 @@ final class Json {
         }
     }
 
-    private boolean peek(char c) {
+    private boolean peekChar(char c) {
         return at < text.length() && text.charAt(at) == c;
     }
 
     private void expect(char c) {
-        if (!peek(c)) {
+        skipWhiteSpace();
+        if (!peekChar(c)) {
             throw error("expected '" + c + "'");
         }
         at++;
     }
 
-    private IllegalArgumentException error(String problem) {
+    /** An error at the reader's position. */
+    IllegalArgumentException error(String problem) {
+        return errorAt(at, problem);
+    }
+
+    /** An error at {@code position}, such as where a duplicate name started. */
+    IllegalArgumentException errorAt(int position, String problem) {
+        int saved = at;
+        at = position;
+        IllegalArgumentException e = describe(problem);
+        at = saved;
+        return e;
+    }
+
+    private IllegalArgumentException describe(String problem) {
         String found = at < text.length() ? "'" + text.charAt(at) + "'" : "the end";
         int from = Math.max(0, at - 20);
         String context = text.substring(from, Math.min(text.length(), at + 20));

@@ -21,6 +21,8 @@ final class SafeTensorsHeader {
     /** The largest header accepted, as in the reference implementation. */
     static final long MAX_BYTES = 100_000_000;
     static final String METADATA = "__metadata__";
+    /** The most dimensions a tensor's shape may have. */
+    static final int MAX_RANK = 64;
 
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1),
             Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1), Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2),
@@ -36,30 +38,39 @@ final class SafeTensorsHeader {
     }
 
     /**
-     * Parses and checks a header.
+     * Parses and checks a header. The reader follows the header's schema (an object of tensor
+     * entries and {@code __metadata__}), so nothing nests deeper than three levels, and it keeps
+     * only the entries: a shape of more than {@value #MAX_RANK} dimensions is refused as it is read.
      *
      * @param dataBytes the length of the data section: the file after the header
      */
     static SafeTensorsHeader parse(String file, String json, long dataBytes) throws WeightFileException {
-        Object root;
+        Map<String, String> metadata = Map.of();
+        Map<String, TensorEntry> tensors = new LinkedHashMap<>();
+        Json reader = new Json(json);
         try {
-            root = Json.parse(json);
+            if (reader.peek() != '{') {
+                throw new WeightFileException(file, "the header is not a JSON object; the file is corrupt or not safetensors: save it again");
+            }
+            reader.beginObject();
+            boolean seenMetadata = false;
+            while (reader.hasNext('}')) {
+                int nameAt = reader.position();
+                String name = reader.nextName();
+                if (name.equals(METADATA) ? seenMetadata : tensors.containsKey(name)) {
+                    throw reader.errorAt(nameAt, "duplicate member name " + Json.quote(name));
+                }
+                if (name.equals(METADATA)) {
+                    seenMetadata = true;
+                    metadata = metadata(file, reader);
+                } else {
+                    tensors.put(name, entry(file, name, reader));
+                }
+            }
+            reader.end();
         } catch (IllegalArgumentException e) {
             throw new WeightFileException(file, "the header is not valid JSON: " + e.getMessage()
                     + "; the file is corrupt or not safetensors: save it again", e);
-        }
-        if (!(root instanceof Map<?, ?> members)) {
-            throw new WeightFileException(file, "the header is not a JSON object; the file is corrupt or not safetensors: save it again");
-        }
-        Map<String, String> metadata = Map.of();
-        Map<String, TensorEntry> tensors = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> member : members.entrySet()) {
-            String name = (String) member.getKey();
-            if (name.equals(METADATA)) {
-                metadata = metadata(file, member.getValue());
-            } else {
-                tensors.put(name, entry(file, name, member.getValue()));
-            }
         }
         checkRanges(file, tensors.values(), dataBytes);
         return new SafeTensorsHeader(metadata, Collections.unmodifiableMap(tensors));
@@ -95,59 +106,117 @@ final class SafeTensorsHeader {
         return padded;
     }
 
-    private static Map<String, String> metadata(String file, Object value) throws WeightFileException {
-        if (!(value instanceof Map<?, ?> map)) {
+    private static Map<String, String> metadata(String file, Json reader) throws WeightFileException {
+        if (reader.peek() != '{') {
             throw new WeightFileException(file, "__metadata__ is not an object of strings; the file does not follow the safetensors spec");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getValue() instanceof String s)) {
-                throw new WeightFileException(file, "__metadata__ entry " + Json.quote((String) e.getKey())
+        reader.beginObject();
+        while (reader.hasNext('}')) {
+            int keyAt = reader.position();
+            String key = reader.nextName();
+            if (reader.peek() != '"') {
+                throw new WeightFileException(file, "__metadata__ entry " + Json.quote(key)
                         + " is not a string; the safetensors spec allows only string values there");
             }
-            metadata.put((String) e.getKey(), s);
+            if (metadata.put(key, reader.nextString()) != null) {
+                throw reader.errorAt(keyAt, "duplicate member name " + Json.quote(key));
+            }
         }
         return Collections.unmodifiableMap(metadata);
     }
 
-    private static TensorEntry entry(String file, String name, Object value) throws WeightFileException {
-        if (!(value instanceof Map<?, ?> info)) {
-            throw corrupt(file, "tensor '" + name + "' is described by " + kind(value) + ", not an object with dtype, shape and data_offsets");
+    /** One tensor's {@code {"dtype": ..., "shape": [...], "data_offsets": [begin, end]}}, in any order. */
+    private static TensorEntry entry(String file, String name, Json reader) throws WeightFileException {
+        if (reader.peek() != '{') {
+            throw corrupt(file, "tensor '" + name + "' is described by " + reader.describeNext() + ", not an object with dtype, shape and data_offsets");
         }
-        if (!(info.get("dtype") instanceof String dtype)) {
-            throw corrupt(file, "tensor '" + name + "' has " + (info.containsKey("dtype") ? "a dtype that is not a string" : "no dtype"));
+        String dtype = null;
+        long[] shape = null;
+        long[] offsets = null;
+        reader.beginObject();
+        while (reader.hasNext('}')) {
+            int keyAt = reader.position();
+            boolean repeated;
+            String key;
+            if (reader.nextNameIs("dtype")) {
+                key = "dtype";
+                if (reader.peek() != '"') {
+                    throw corrupt(file, "tensor '" + name + "' has a dtype that is not a string");
+                }
+                repeated = dtype != null;
+                dtype = dtype(reader);
+            } else if (reader.nextNameIs("shape")) {
+                key = "shape";
+                repeated = shape != null;
+                shape = integers(file, name, "shape", reader, MAX_RANK);
+            } else if (reader.nextNameIs("data_offsets")) {
+                key = "data_offsets";
+                repeated = offsets != null;
+                offsets = integers(file, name, "data_offsets", reader, 2);
+            } else {
+                throw corrupt(file, "tensor '" + name + "' has the member " + Json.quote(reader.nextName())
+                        + "; a safetensors entry holds only dtype, shape and data_offsets");
+            }
+            if (repeated) {
+                throw reader.errorAt(keyAt, "duplicate member name " + Json.quote(key));
+            }
         }
-        long[] shape = integers(file, name, "shape", info.get("shape"));
-        long[] offsets = integers(file, name, "data_offsets", info.get("data_offsets"));
+        if (dtype == null) {
+            throw corrupt(file, "tensor '" + name + "' has no dtype");
+        }
+        if (shape == null || offsets == null) {
+            throw corrupt(file, "tensor '" + name + "' has no " + (shape == null ? "shape" : "data_offsets") + ", expected an array of integers");
+        }
         if (offsets.length != 2) {
             throw corrupt(file, "tensor '" + name + "' has " + offsets.length + " data_offsets, expected 2 ([begin, end))");
         }
         return new TensorEntry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
-    private static long[] integers(String file, String tensor, String key, Object value) throws WeightFileException {
-        if (!(value instanceof List<?> list)) {
-            throw corrupt(file, "tensor '" + tensor + "' has " + (value == null ? "no " + key : key + " " + kind(value))
-                    + ", expected an array of integers");
-        }
-        long[] result = new long[list.size()];
-        for (int i = 0; i < result.length; i++) {
-            if (!(list.get(i) instanceof Long v) || v < 0) {
-                throw corrupt(file, "tensor '" + tensor + "' has " + key + " " + list + "; expected non-negative integers");
+    /** A dtype of the spec as the constant of {@link #DTYPE_BYTES}, read without allocating; any other as read. */
+    private static String dtype(Json reader) {
+        for (String known : DTYPE_BYTES.keySet()) {
+            if (reader.nextStringIs(known)) {
+                return known;
             }
-            result[i] = v;
         }
-        return result;
+        return reader.nextString();
     }
 
-    private static String kind(Object value) {
-        return switch (value) {
-            case Map<?, ?> _ -> "an object";
-            case List<?> _ -> "an array";
-            case String _ -> "a string";
-            case Long _ -> "a number";
-            default -> String.valueOf(value);
-        };
+    /**
+     * An array of non-negative integers; more than {@code limit} of them is refused as soon as
+     * the next one is read, so a crafted array costs no more memory than the limit.
+     */
+    private static long[] integers(String file, String tensor, String key, Json reader, int limit) throws WeightFileException {
+        if (reader.peek() != '[') {
+            throw corrupt(file, "tensor '" + tensor + "' has " + key + " " + reader.describeNext() + ", expected an array of integers");
+        }
+        long[] values = new long[Math.min(limit, 4)];
+        int count = 0;
+        reader.beginArray();
+        while (reader.hasNext(']')) {
+            if (reader.peek() != '0') {
+                throw corrupt(file, "tensor '" + tensor + "' has " + key + " holding " + reader.describeNext() + "; expected non-negative integers");
+            }
+            long value = reader.nextLong();
+            if (count == limit) {
+                throw key.equals("shape")
+                        ? corrupt(file, "tensor '" + tensor + "' has a shape of more than " + limit + " dimensions, more than any tensor Kiln reads")
+                        : corrupt(file, "tensor '" + tensor + "' has more than 2 data_offsets, expected 2 ([begin, end))");
+            }
+            if (count == values.length) {
+                values = Arrays.copyOf(values, Math.min(limit, 2 * count));
+            }
+            values[count++] = value;
+        }
+        long[] result = count == values.length ? values : Arrays.copyOf(values, count);
+        for (long v : result) {
+            if (v < 0) {
+                throw corrupt(file, "tensor '" + tensor + "' has " + key + " " + Arrays.toString(result) + "; expected non-negative integers");
+            }
+        }
+        return result;
     }
 
     private static void checkRanges(String file, Iterable<TensorEntry> entries, long dataBytes) throws WeightFileException {

@@ -1,12 +1,15 @@
 package dev.kiln.runtime.io;
 
+import dev.kiln.runtime.Heap;
 import dev.kiln.runtime.ParameterTensor;
 import dev.kiln.runtime.Parameters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +26,13 @@ import java.util.Map;
  */
 final class SafeTensorsReader implements AutoCloseable {
     private static final int CHUNK_BYTES = 1 << 20;
+    /**
+     * The memory a header takes while it is checked, in bytes per byte of header: its bytes, its
+     * text, and the entries (at least 45 bytes of JSON each, about 150 bytes in memory).
+     */
+    private static final long HEADER_MEMORY_FACTOR = 6;
+    /** The most tensors a message names; the rest are counted. */
+    private static final int NAMED = 10;
 
     private final String file;
     private final FileChannel channel;
@@ -51,6 +61,12 @@ final class SafeTensorsReader implements AutoCloseable {
             throw new WeightFileException(file, "is truncated: the header length says " + headerBytes + " bytes of header but only " + (size - 8)
                     + " bytes follow; copy or save the file again");
         }
+        long needed = HEADER_MEMORY_FACTOR * headerBytes;
+        if (!Heap.fits(needed)) {
+            throw new WeightFileException(file, "has a header of " + Heap.describe(headerBytes) + ", which needs about " + Heap.describe(needed)
+                    + " of memory to check, more than the " + Heap.describe(Heap.free()) + " the JVM has free; a weight file's header is usually "
+                    + "a few KB, so check the file, or give the JVM more memory (-Xmx)");
+        }
         String json = utf8(readFully(8, (int) headerBytes));
         if (!json.startsWith("{")) {
             throw new WeightFileException(file, "the header does not start with '{' as the safetensors spec requires; "
@@ -72,8 +88,12 @@ final class SafeTensorsReader implements AutoCloseable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             return new SafeTensorsReader(path.toString(), channel);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -87,13 +107,16 @@ final class SafeTensorsReader implements AutoCloseable {
         return header.metadata;
     }
 
-    /** Checks every tensor against the parameters, stages all values, then copies them in. */
-    void loadInto(Parameters parameters, ExtraTensors extra) throws IOException {
+    /**
+     * Checks every tensor against the parameters, stages all values, checks they are finite unless
+     * allowed, then copies them in.
+     */
+    void loadInto(Parameters parameters, ExtraTensors extra, NonFiniteValues nonFinite) throws IOException {
         List<String> problems = new ArrayList<>();
         for (ParameterTensor t : parameters.tensors()) {
             TensorEntry e = header.tensors.get(t.name());
             if (e == null) {
-                problems.add("the file has no tensor '" + t.name() + "' " + TensorEntry.shapeText(t.shape()) + "; it holds " + header.tensors.keySet()
+                problems.add("the file has no tensor '" + t.name() + "' " + TensorEntry.shapeText(t.shape()) + "; it holds " + names(header.tensors.keySet())
                         + ". Save the file from a model with the same layers, or rename the state_dict keys to the model's names");
             } else if (!e.dtype().equals("F32")) {
                 problems.add("tensor '" + t.name() + "' has dtype " + e.dtype() + " but Kiln reads only F32. Convert it before saving: "
@@ -104,11 +127,15 @@ final class SafeTensorsReader implements AutoCloseable {
             }
         }
         if (extra == ExtraTensors.REJECT) {
+            int extras = 0;
             for (TensorEntry e : header.tensors.values()) {
-                if (!hasTensor(parameters, e.name())) {
+                if (!hasTensor(parameters, e.name()) && ++extras <= NAMED) {
                     problems.add("the file has tensor '" + e.name() + "' " + e.shapeText() + " that the model does not have. Load with "
                             + "ExtraTensors.IGNORE to skip it, or leave it out of the state_dict when saving");
                 }
+            }
+            if (extras > NAMED) {
+                problems.add(String.format(java.util.Locale.ROOT, "and %,d more tensors that the model does not have", extras - NAMED));
             }
         }
         if (!problems.isEmpty()) {
@@ -118,7 +145,21 @@ final class SafeTensorsReader implements AutoCloseable {
         for (ParameterTensor t : parameters.tensors()) {
             readFloats(header.tensors.get(t.name()), staged, t.offset(), t.size());
         }
+        if (nonFinite == NonFiniteValues.REJECT) {
+            String found = NonFiniteValues.describeFirst(parameters, staged);
+            if (found != null) {
+                throw new WeightFileException(file, found + "; nothing was loaded. The weights were saved after training diverged; "
+                        + "load them with NonFiniteValues.ALLOW to inspect them");
+            }
+        }
         parameters.setPytorchValues(staged);
+    }
+
+    /** Up to {@value #NAMED} names, then how many more: {@code [a, b, ... and 1,499,990 more]}. */
+    private static String names(java.util.Collection<String> all) {
+        List<String> shown = all.stream().limit(NAMED).toList();
+        return all.size() <= NAMED ? shown.toString()
+                : shown.toString().replaceFirst("]$", String.format(java.util.Locale.ROOT, ", ... and %,d more]", all.size() - NAMED));
     }
 
     private static String shapeFix(long[] found, int[] expected) {
@@ -160,12 +201,26 @@ final class SafeTensorsReader implements AutoCloseable {
         return buffer.flip();
     }
 
+    /**
+     * The header as text: checked to be valid UTF-8 through a small buffer, then decoded in one go
+     * (an ASCII header becomes a string of one byte per character).
+     */
     private String utf8(ByteBuffer bytes) throws WeightFileException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            throw new WeightFileException(file, "the header is not valid UTF-8; the file is corrupt or not safetensors: save it again", e);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer scratch = CharBuffer.allocate(8192);
+        ByteBuffer input = bytes.duplicate();
+        while (true) {
+            CoderResult result = decoder.decode(input, scratch, true);
+            if (result.isError()) {
+                throw new WeightFileException(file, "the header is not valid UTF-8 at byte " + (8 + input.position())
+                        + "; the file is corrupt or not safetensors: save it again");
+            }
+            scratch.clear();
+            if (result.isUnderflow()) {
+                break;
+            }
         }
+        return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(), StandardCharsets.UTF_8);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes {@link Parameters} as a safetensors file, atomically: the bytes go to a temporary file in
@@ -28,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SafeTensorsWriter {
     private static final int CHUNK_FLOATS = 1 << 16;
+    /** How old a temporary file without a process id must be to count as abandoned. */
+    private static final int ABANDONED_MINUTES = 10;
 
     private SafeTensorsWriter() {
     }
@@ -72,16 +77,47 @@ final class SafeTensorsWriter {
         return entries;
     }
 
-    /** A new empty file {@code .NAME.RANDOM.tmp} next to the target, created with the usual permissions. */
+    /**
+     * A new empty file {@code .NAME.PID.RANDOM.tmp} next to the target, created with the usual
+     * permissions, after removing those that saves of processes no longer running left behind.
+     */
     private static Path createTemporary(Path directory, String name) throws IOException {
+        removeAbandoned(directory, name);
+        long pid = ProcessHandle.current().pid();
         while (true) {
-            Path candidate = directory.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path candidate = directory.resolve("." + name + "." + pid + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
                 FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
                 return candidate;
             } catch (FileAlreadyExistsException taken) {
                 // another save drew the same name: draw again
             }
+        }
+    }
+
+    /**
+     * Deletes the temporary files of earlier saves to {@code name} that cannot finish: those whose
+     * process is no longer running, and those without a process id (written before Kiln recorded
+     * one) not touched for {@value #ABANDONED_MINUTES} minutes. A save in progress elsewhere keeps
+     * its file.
+     */
+    private static void removeAbandoned(Path directory, String name) {
+        Pattern temporary = Pattern.compile("\\." + Pattern.quote(name) + "\\.(?:(\\d+)\\.)?[0-9a-f]+\\.tmp");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "." + name + ".*.tmp")) {
+            for (Path file : files) {
+                Matcher m = temporary.matcher(file.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                boolean abandoned = m.group(1) != null
+                        ? ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)
+                        : Files.getLastModifiedTime(file).toMillis() < System.currentTimeMillis() - ABANDONED_MINUTES * 60_000L;
+                if (abandoned) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | RuntimeException cannotClean) {
+            // a leftover that cannot be removed does not stop the save
         }
     }
 

@@ -62,6 +62,7 @@ final class ShardedStep implements AutoCloseable {
     private final float[] losses; // (k) each shard's mean loss
     private final int[] correct; // (k) each shard's correct predictions
     private final int threads;
+    private final boolean[] saved; // (threads) whether thread t saved its range to lastGood in this update
     private final WorkerThreads workers; // null with one thread
     private Phase phase;
     private int batch; // the batch being trained, from 0
@@ -98,6 +99,7 @@ final class ShardedStep implements AutoCloseable {
         this.losses = new float[shards];
         this.correct = new int[shards];
         this.threads = threads;
+        this.saved = new boolean[threads];
         this.workers = threads > 1 ? new WorkerThreads(threads, this::part) : null;
     }
 
@@ -137,22 +139,42 @@ final class ShardedStep implements AutoCloseable {
      * saves the weights as the last good ones and applies the optimizer.
      */
     void update() {
-        if (clipping == null) {
-            if (optimizer.beginStep(parameters)) {
-                run(Phase.SUM_AND_STEP);
-                return;
+        java.util.Arrays.fill(saved, false);
+        try {
+            if (clipping == null) {
+                if (optimizer.beginStep(parameters)) {
+                    run(Phase.SUM_AND_STEP);
+                    return;
+                }
+                run(Phase.SUM);
+            } else {
+                run(Phase.SUM);
+                clipping.clip(parameters);
+                if (optimizer.beginStep(parameters)) {
+                    run(Phase.STEP);
+                    return;
+                }
             }
-            run(Phase.SUM);
-        } else {
-            run(Phase.SUM);
-            clipping.clip(parameters);
-            if (optimizer.beginStep(parameters)) {
-                run(Phase.STEP);
-                return;
+            System.arraycopy(parameters.values(), 0, lastGood, 0, lastGood.length);
+            java.util.Arrays.fill(saved, true);
+            optimizer.step(parameters);
+        } catch (RuntimeException | Error e) {
+            restoreSaved();
+            throw e;
+        }
+    }
+
+    /**
+     * After a failed update: puts back the weights of every range that was saved before its step
+     * began (the others were never stepped), so no half-applied update remains.
+     */
+    private void restoreSaved() {
+        float[] values = parameters.values();
+        for (int t = 0; t < threads; t++) {
+            if (saved[t]) {
+                System.arraycopy(lastGood, bound(t), values, bound(t), bound(t + 1) - bound(t));
             }
         }
-        System.arraycopy(parameters.values(), 0, lastGood, 0, lastGood.length);
-        optimizer.step(parameters);
     }
 
     private void run(Phase phase) {
@@ -173,9 +195,9 @@ final class ShardedStep implements AutoCloseable {
             case SUM -> sumGradients(from, to);
             case SUM_AND_STEP -> {
                 sumGradients(from, to);
-                step(from, to);
+                step(t, from, to);
             }
-            case STEP -> step(from, to);
+            case STEP -> step(t, from, to);
         }
     }
 
@@ -231,8 +253,9 @@ final class ShardedStep implements AutoCloseable {
     }
 
     /** Saves the weights of {@code [from, to)} as the last good ones, then applies the begun optimizer step to them. */
-    private void step(int from, int to) {
+    private void step(int t, int from, int to) {
         System.arraycopy(parameters.values(), from, lastGood, from, to - from);
+        saved[t] = true;
         optimizer.step(parameters, from, to);
     }
 

@@ -2,6 +2,7 @@ package dev.kiln.runtime.train;
 
 import dev.kiln.runtime.Model;
 import dev.kiln.runtime.Parameters;
+import dev.kiln.runtime.UseGuard;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.optim.GradientNormClipping;
 import dev.kiln.runtime.optim.Optimizer;
@@ -66,6 +67,12 @@ public final class Trainer {
      *     last good ones
      */
     public History fit(Dataset data, FitOptions options) {
+        try (UseGuard.Claim claim = model.claim()) {
+            return fitClaimed(data, options);
+        }
+    }
+
+    private History fitClaimed(Dataset data, FitOptions options) {
         check(data, "training");
         Dataset train = data;
         Dataset validation = options.validationData;
@@ -89,6 +96,10 @@ public final class Trainer {
             if (validation == null && options.earlyStopping.monitor().startsWith("val_")) {
                 throw new IllegalArgumentException("early stopping monitors " + options.earlyStopping.monitor()
                         + ", which needs validation data or a validation split");
+            }
+            if (options.earlyStopping.monitor().endsWith("accuracy") && model.loss() == dev.kiln.annotations.Loss.MSE) {
+                throw new IllegalArgumentException("early stopping monitors " + options.earlyStopping.monitor() + ", but " + model.name()
+                        + " is trained with MSE, which has no accuracy; monitor val_loss or loss");
             }
             stopper = new EarlyStopper(options.earlyStopping, model.parameters().size());
         }
@@ -115,6 +126,8 @@ public final class Trainer {
         float[] weights = model.parameters().values();
         double initialRate = optimizer.learningRate();
         double rate = initialRate;
+        float[] lastValidated = validation == null ? null : weights.clone(); // (P) the weights after the last epoch with a finite val_loss
+        int lastValidatedEpoch = 0;
         for (int epoch = 1; epoch <= options.epochs; epoch++) {
             if (options.schedule != null) {
                 rate = options.schedule.learningRate(epoch - 1, rate, initialRate);
@@ -131,6 +144,14 @@ public final class Trainer {
                     run.accuracy.defined() ? (double) run.correct / ((long) samples * run.accuracy.predictionsPerSample()) : Double.NaN,
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), samples / seconds, rate);
             run.history.add(metrics);
+            if (val != null) {
+                if (!Double.isFinite(val.loss())) {
+                    System.arraycopy(lastValidated, 0, weights, 0, weights.length);
+                    throw NonFiniteLossException.validation(val.loss(), epoch, lastValidatedEpoch, run.history);
+                }
+                System.arraycopy(weights, 0, lastValidated, 0, weights.length);
+                lastValidatedEpoch = epoch;
+            }
             boolean stop = stopper != null && stopper.epochEnded(metrics, weights);
             String note = null;
             if (stop) {
@@ -185,46 +206,70 @@ public final class Trainer {
      * @return the number of samples trained on
      */
     private int trainEpoch(int epoch, Run run) {
-        Parameters parameters = model.parameters();
-        float[] weights = parameters.values();
         int count = run.batches.count();
         run.progress.epochStarted(epoch, count);
         run.lossSum = 0;
         run.correct = 0;
         int samples = 0;
         for (int b = 0; b < count; b++) {
-            int n;
-            float loss;
-            if (run.sharded == null) {
-                n = run.batches.gather(b);
-                model.zeroGrad();
-                float[] outputs = model.forward(run.batches.inputs, 0, n);
-                run.correct += run.accuracy.correct(outputs, run.batches.targets, 0, n);
-                loss = model.loss(run.batches.targets, 0, run.batches.weights);
-            } else {
-                n = run.batches.size(b);
-                loss = run.sharded.forwardBackward(b);
-                run.correct += run.sharded.correct();
-            }
-            if (!Float.isFinite(loss)) {
-                System.arraycopy(run.lastGood, 0, weights, 0, weights.length);
-                throw new NonFiniteLossException(loss, epoch, b + 1, count, describeLastGood(epoch, b + 1, count), run.history);
-            }
-            run.lossSum += (double) loss * n;
-            samples += n;
-            if (run.sharded == null) {
-                model.backwardParameters();
-                if (run.clipping != null) {
-                    run.clipping.clip(parameters);
-                }
-                System.arraycopy(weights, 0, run.lastGood, 0, weights.length);
-                optimizer.step(parameters);
-            } else {
-                run.sharded.update();
+            try {
+                samples += step(epoch, b, run);
+            } catch (WorkerThreads.PartFailure e) {
+                throw new TrainingException(epoch, b + 1, count, e.thread(), e.getCause());
+            } catch (NonFiniteLossException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new TrainingException(epoch, b + 1, count, Thread.currentThread().getName(), e);
             }
             run.progress.batchDone(b + 1, run.lossSum / samples, samples);
         }
         return samples;
+    }
+
+    /**
+     * Batch {@code b}: zeroGrad, forward, loss, backward, clipping, update. An update that fails
+     * leaves the weights as they were before it.
+     *
+     * @return the batch's samples
+     */
+    private int step(int epoch, int b, Run run) {
+        Parameters parameters = model.parameters();
+        float[] weights = parameters.values();
+        int count = run.batches.count();
+        int n;
+        float loss;
+        if (run.sharded == null) {
+            n = run.batches.gather(b);
+            model.zeroGrad();
+            float[] outputs = model.forward(run.batches.inputs, 0, n);
+            run.correct += run.accuracy.correct(outputs, run.batches.targets, 0, n);
+            loss = model.loss(run.batches.targets, 0, run.batches.weights);
+        } else {
+            n = run.batches.size(b);
+            loss = run.sharded.forwardBackward(b);
+            run.correct += run.sharded.correct();
+        }
+        if (!Float.isFinite(loss)) {
+            System.arraycopy(run.lastGood, 0, weights, 0, weights.length);
+            throw new NonFiniteLossException(loss, epoch, b + 1, count, describeLastGood(epoch, b + 1, count), run.history);
+        }
+        run.lossSum += (double) loss * n;
+        if (run.sharded == null) {
+            model.backwardParameters();
+            if (run.clipping != null) {
+                run.clipping.clip(parameters);
+            }
+            System.arraycopy(weights, 0, run.lastGood, 0, weights.length);
+            try {
+                optimizer.step(parameters);
+            } catch (RuntimeException | Error e) {
+                System.arraycopy(run.lastGood, 0, weights, 0, weights.length);
+                throw e;
+            }
+        } else {
+            run.sharded.update();
+        }
+        return n;
     }
 
     /** Which weights a failure at {@code batch} of {@code epoch} (both from 1) restores. */
@@ -247,6 +292,12 @@ public final class Trainer {
      * {@link Model#forward} and {@link Model#loss}, so it replaces the activations kept for backward.
      */
     public Evaluation evaluate(Dataset data, int batchSize) {
+        try (UseGuard.Claim claim = model.claim()) {
+            return evaluateClaimed(data, batchSize);
+        }
+    }
+
+    private Evaluation evaluateClaimed(Dataset data, int batchSize) {
         check(data, "evaluation");
         checkBatchSize(batchSize);
         BatchAccuracy accuracy = new BatchAccuracy(model, binaryThreshold);
@@ -275,6 +326,12 @@ public final class Trainer {
      * inference mode in batches of {@code batchSize}.
      */
     public float[] predict(Dataset data, int batchSize) {
+        try (UseGuard.Claim claim = model.claim()) {
+            return predictClaimed(data, batchSize);
+        }
+    }
+
+    private float[] predictClaimed(Dataset data, int batchSize) {
         checkFeatures(data, "prediction");
         checkBatchSize(batchSize);
         int fs = data.featureSize();
@@ -301,6 +358,7 @@ public final class Trainer {
         if (data.size() == 0) {
             throw new IllegalArgumentException("the " + role + " data is empty");
         }
+        DataChecks.targets(model, data, role);
     }
 
     private void checkFeatures(Dataset data, String role) {
@@ -308,6 +366,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the " + role + " data has samples of " + data.featureSize() + " floats but "
                     + model.name() + " takes " + model.inputSize());
         }
+        DataChecks.features(data, role);
     }
 
     private static void checkBatchSize(int batchSize) {

@@ -1,6 +1,5 @@
 package dev.kiln.runtime.train;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * failure.
  *
  * <p>A part that throws never leaves the others waiting: the run still ends when every part has
- * ended, then rethrows the caller's own exception as it was, or else a worker's, wrapped in a
- * {@link CompletionException} whose cause carries the worker's stack trace.
+ * ended, then throws the lowest failed part's exception in a {@link PartFailure} that names its
+ * thread, whose cause carries that thread's stack trace (an {@link Error} is rethrown as it is).
  */
 final class WorkerThreads implements AutoCloseable {
     /** How long a waiting thread spins before it parks: several training steps. */
@@ -81,27 +80,49 @@ final class WorkerThreads implements AutoCloseable {
         rethrowFailures();
     }
 
+    /**
+     * Rethrows the failure of the lowest part that failed, the others suppressed in it: an Error as
+     * it is, anything else in a {@link PartFailure} naming the thread it happened on.
+     */
     private void rethrowFailures() {
-        Throwable first = null;
+        RuntimeException first = null;
+        Error error = null;
         for (int p = 0; p < failures.length; p++) {
             Throwable failure = failures[p];
             if (failure == null) {
                 continue;
             }
             failures[p] = null;
-            if (first == null) {
-                first = p == 0 && (failure instanceof RuntimeException || failure instanceof Error) ? failure
-                        : new CompletionException("training thread " + (p == 0 ? caller : workers[p - 1]).getName() + " failed: "
-                                + failure, failure);
+            if (error == null && failure instanceof Error e) {
+                error = e;
+            } else if (first == null && error == null) {
+                first = new PartFailure((p == 0 ? caller : workers[p - 1]).getName(), failure);
             } else {
-                first.addSuppressed(failure);
+                (error != null ? error : first).addSuppressed(failure);
             }
         }
-        if (first instanceof Error e) {
-            throw e;
+        if (error != null) {
+            if (first != null) {
+                error.addSuppressed(first.getCause());
+            }
+            throw error;
         }
         if (first != null) {
-            throw (RuntimeException) first;
+            throw first;
+        }
+    }
+
+    /** A part of a run threw: the thread's name and, as the cause, what it threw. */
+    static final class PartFailure extends RuntimeException {
+        private final String thread;
+
+        PartFailure(String thread, Throwable cause) {
+            super("training thread " + thread + " failed: " + cause, cause);
+            this.thread = thread;
+        }
+
+        String thread() {
+            return thread;
         }
     }
 

@@ -9,9 +9,48 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
+    /** The document as maps, lists, strings and longs, read with the pull reader (what a caller that expects any value would do). */
+    private static Object parse(String text) {
+        Json json = new Json(text);
+        Object value = value(json);
+        json.end();
+        return value;
+    }
+
+    private static Object value(Json json) {
+        switch (json.peek()) {
+            case '{' -> {
+                Map<String, Object> map = new java.util.LinkedHashMap<>();
+                json.beginObject();
+                while (json.hasNext('}')) {
+                    int at = json.position();
+                    String name = json.nextName();
+                    if (map.put(name, value(json)) != null) {
+                        throw json.errorAt(at, "duplicate member name " + Json.quote(name));
+                    }
+                }
+                return map;
+            }
+            case '[' -> {
+                List<Object> list = new java.util.ArrayList<>();
+                json.beginArray();
+                while (json.hasNext(']')) {
+                    list.add(value(json));
+                }
+                return list;
+            }
+            case '"' -> {
+                return json.nextString();
+            }
+            default -> {
+                return json.nextLong();
+            }
+        }
+    }
+
     @Test
     void parsesNestedObjectsArraysStringsAndIntegersInOrder() {
-        Object value = Json.parse(" {\"b\": {\"x\": \"y\"}, \"a\": [0, 12, -3, 9223372036854775807], \"c\": []}   ");
+        Object value = parse(" {\"b\": {\"x\": \"y\"}, \"a\": [0, 12, -3, 9223372036854775807], \"c\": []}   ");
 
         Map<?, ?> map = (Map<?, ?>) value;
         assertEquals(List.of("b", "a", "c"), List.copyOf(map.keySet()));
@@ -22,7 +61,7 @@ class JsonTest {
 
     @Test
     void decodesEveryEscapeIncludingSurrogatePairs() {
-        Object value = Json.parse("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\ud83d\\ude00 raw é\"");
+        Object value = parse("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\ud83d\\ude00 raw é\"");
 
         assertEquals("q\" b\\ s/ \b\f\n\r\t \u00e9 \ud83d\ude00 raw é", value);
     }
@@ -31,13 +70,14 @@ class JsonTest {
     void quoteRoundTripsAnyString() {
         String s = "a\"b\\c\u0001\u001f\n\té😀/";
 
-        assertEquals(s, Json.parse(Json.quote(s)));
+        assertEquals(s, parse(Json.quote(s)));
         assertEquals("\"\\u0001\"", Json.quote("\u0001"));
     }
 
     @Test
     void rejectsWhatTheSubsetDoesNotAllowWithThePosition() {
         assertError("{\"a\": [1, 2,]}", "expected an object, array, string or integer at character 12");
+        assertError("[1 2]", "expected ',' or ']' at character 3");
         assertError("{\"a\": 1,}", "expected a member name in double quotes at character 8");
         assertError("{\"a\": \"x}", "unterminated string");
         assertError("\"\\x\"", "invalid escape \\x at character 1");
@@ -57,7 +97,7 @@ class JsonTest {
     }
 
     private static void assertError(String json, String expected) {
-        String message = assertThrows(IllegalArgumentException.class, () -> Json.parse(json), json).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> parse(json), json).getMessage();
         assertTrue(message.contains(expected), json + " -> " + message);
     }
 }

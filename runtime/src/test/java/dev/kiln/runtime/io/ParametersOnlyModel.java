@@ -76,4 +76,14 @@ record ParametersOnlyModel(String name, Parameters parameters) implements Model 
     public Model replica() {
         throw new UnsupportedOperationException("only parameters");
     }
+
+    @Override
+    public dev.kiln.runtime.UseGuard.Claim claim() {
+        return new dev.kiln.runtime.UseGuard("ParametersOnlyModel").claim();
+    }
+
+    @Override
+    public String summary() {
+        return getClass().getSimpleName() + "\n";
+    }
 }

@@ -45,13 +45,34 @@ class SafeTensorsTest {
         saved.values()[1] = -0.0f;
         Path file = dir.resolve("w.safetensors");
 
-        SafeTensors.save(saved, file);
+        SafeTensors.save(saved, file, Map.of(), NonFiniteValues.ALLOW);
         Parameters loaded = SafeTensorsFiles.tinyNet();
-        SafeTensors.load(loaded, file);
+        SafeTensors.load(loaded, file, ExtraTensors.REJECT, NonFiniteValues.ALLOW);
 
         for (int i = 0; i < saved.size(); i++) {
             assertEquals(Float.floatToRawIntBits(saved.values()[i]), Float.floatToRawIntBits(loaded.values()[i]), "value " + i);
         }
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedBothWaysUnlessAllowed() throws IOException {
+        Parameters diverged = filled(1);
+        diverged.values()[13] = Float.POSITIVE_INFINITY; // hidden.bias[1]
+        diverged.values()[20] = Float.NaN; // out.weight (1, 2)
+        Path file = dir.resolve("w.safetensors");
+
+        String saving = assertThrows(WeightFileException.class, () -> SafeTensors.save(diverged, file)).getMessage();
+        assertTrue(saving.contains("cannot save: tensor 'hidden.bias' holds Infinity at (1), and 1 more values are not finite"), saving);
+        assertEquals(List.of(), directoryListing(), "nothing is written, not even a temporary file");
+
+        SafeTensors.save(diverged, file, Map.of(), NonFiniteValues.ALLOW);
+        Parameters model = filled(7);
+        String loading = assertThrows(WeightFileException.class, () -> SafeTensors.load(model, file)).getMessage();
+        assertTrue(loading.startsWith(file + ": tensor 'hidden.bias' holds Infinity at (1), and 1 more values are not finite; nothing was loaded"), loading);
+        assertArrayEquals(filled(7).values(), model.values(), "the parameters are unchanged");
+
+        SafeTensors.load(model, file, ExtraTensors.REJECT, NonFiniteValues.ALLOW);
+        assertTrue(Float.isNaN(model.get("out.weight")[5]));
     }
 
     @Test

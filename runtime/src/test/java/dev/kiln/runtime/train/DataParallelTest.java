@@ -24,11 +24,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -256,6 +255,7 @@ class DataParallelTest {
         }
     }
 
+    /** A worker's exception reaches the caller as a TrainingException naming the batch and the thread, the cause with the worker's stack. */
     @Test
     void aWorkersExceptionReachesTheCallerWithItsStackTrace() {
         IllegalStateException[] thrown = new IllegalStateException[1];
@@ -271,16 +271,20 @@ class DataParallelTest {
                 };
             }
         };
-        CompletionException e = assertThrows(CompletionException.class, () -> new Trainer(model, new Adam(0.01))
+        TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(model, new Adam(0.01))
                 .fit(blobs(100, 1), new FitOptions().epochs(2).batchSize(10).threads(2).quiet()));
         assertSame(thrown[0], e.getCause());
-        assertEquals("training thread kiln-train-1 failed: java.lang.IllegalStateException: broken shard", e.getMessage());
+        assertEquals("Training failed at epoch 1, batch 3 of 10 on thread 'kiln-train-1': java.lang.IllegalStateException: broken shard. "
+                + "The weights are those before this batch's update.", e.getMessage());
+        assertEquals(1, e.epoch());
+        assertEquals(3, e.batch());
         assertTrue(Arrays.stream(thrown[0].getStackTrace()).anyMatch(f -> f.getClassName().endsWith("WorkerThreads")
                 && f.getMethodName().equals("work")), "the cause carries the worker's stack");
     }
 
+    /** The caller's own exception arrives the same way, so the thread count never changes what is thrown. */
     @Test
-    void theCallersOwnExceptionIsThrownAsItIs() {
+    void theCallersOwnExceptionArrivesTheSameWay() {
         IllegalStateException thrown = new IllegalStateException("broken shard 0");
         LinearModel model = classifier();
         model.onReplica = replica -> {
@@ -290,11 +294,65 @@ class DataParallelTest {
                 };
             }
         };
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Trainer(model, new Adam(0.01))
+        TrainingException e = assertThrows(TrainingException.class, () -> new Trainer(model, new Adam(0.01))
                 .fit(blobs(100, 1), new FitOptions().threads(2).quiet()));
-        assertSame(thrown, e);
+        assertSame(thrown, e.getCause());
+        assertTrue(e.getMessage().startsWith("Training failed at epoch 1, batch 1 of 4 on thread '" + Thread.currentThread().getName() + "'"),
+                e.getMessage());
     }
 
+    /**
+     * An optimizer that fails halfway through the last range of a step (on the worker with two
+     * threads, after the caller stepped the first range): the weights are those before the step,
+     * every element of them.
+     */
+    @Test
+    void anOptimizerFailingOnOneThreadLeavesNoHalfUpdate() {
+        for (int threads : new int[] {1, 2}) {
+            LinearModel model = classifier();
+            float[][] before = new float[1][];
+            int[] steps = {0};
+            Sgd plain = new Sgd(0.1);
+            Optimizer sgd = new Optimizer() {
+                @Override
+                public void step(Parameters parameters) {
+                    plain.step(parameters);
+                }
+
+                @Override
+                public boolean beginStep(Parameters parameters) {
+                    before[0] = parameters.values().clone();
+                    steps[0]++;
+                    return plain.beginStep(parameters);
+                }
+
+                @Override
+                public void step(Parameters parameters, int from, int to) {
+                    if (steps[0] == 5 && to == parameters.size()) {
+                        plain.step(parameters, from, (from + to) / 2); // half of the range, then a failure
+                        throw new IllegalStateException("failed in range " + from + ".." + to);
+                    }
+                    plain.step(parameters, from, to);
+                }
+
+                @Override
+                public double learningRate() {
+                    return plain.learningRate();
+                }
+
+                @Override
+                public Optimizer learningRate(double learningRate) {
+                    plain.learningRate(learningRate);
+                    return this;
+                }
+            };
+            Trainer trainer = new Trainer(model, sgd);
+            FitOptions options = new FitOptions().epochs(3).batchSize(10).threads(threads).shards(2).quiet();
+            TrainingException e = assertThrows(TrainingException.class, () -> trainer.fit(blobs(100, 1), options), "threads " + threads);
+            assertTrue(e.getCause().getMessage().startsWith("failed in range"), e.getMessage());
+            assertArrayEquals(before[0], model.parameters().values(), threads + " threads: the weights before the failed step");
+        }
+    }
     /**
      * With two threads, neither the calling thread (an extra epoch costs less than 1,000 bytes, as
      * in {@link TrainerTest}) nor the worker (nothing between its forward pass of the third epoch

@@ -243,4 +243,16 @@ final class LinearModel implements Model {
     public void zeroGrad() {
         Arrays.fill(parameters.gradients(), 0f);
     }
+
+    private final dev.kiln.runtime.UseGuard guard = new dev.kiln.runtime.UseGuard(getClass().getSimpleName());
+
+    @Override
+    public dev.kiln.runtime.UseGuard.Claim claim() {
+        return guard.claim();
+    }
+
+    @Override
+    public String summary() {
+        return getClass().getSimpleName() + "\n";
+    }
 }

@@ -328,4 +328,80 @@ class TrainerTest {
                 () -> new Trainer(classifier(), new Sgd(0.1)).fit(wide, new FitOptions().quiet()));
         assertEquals("the training data has samples of 5 floats but LinearModel takes 4", e.getMessage());
     }
+
+    /** A bad target fails before the first step, named by its index in the data set, with the weights untouched. */
+    @Test
+    void badTargetsFailBeforeTheFirstStepNamingTheSample() {
+        for (float bad : new float[] {3, Float.NaN, 1.5f, -1}) {
+            for (int threads : new int[] {1, 2}) {
+                LinearModel model = classifier();
+                float[] before = model.parameters().values().clone();
+                Dataset data = blobs(120, 4);
+                data.targets()[57] = bad;
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> new Trainer(model, new Sgd(0.1)).fit(data, new FitOptions().epochs(2).batchSize(16).threads(threads).quiet()));
+                assertEquals("the training data's sample 57 has target = " + bad + ", but LinearModel has classes 0 to 2 and sparse "
+                        + "cross-entropy takes each sample's class index", e.getMessage());
+                assertArrayEquals(before, model.parameters().values(), "no step was taken");
+            }
+        }
+        LinearModel model = classifier();
+        Dataset validation = blobs(30, 5);
+        validation.targets()[29] = 7;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(model, new Sgd(0.1)).fit(blobs(60, 4), new FitOptions().validationData(validation).quiet()));
+        assertTrue(e.getMessage().startsWith("the validation data's sample 29 has target = 7.0"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Trainer(model, new Sgd(0.1)).evaluate(validation))
+                .getMessage().startsWith("the evaluation data's sample 29 has target = 7.0"));
+    }
+
+    @Test
+    void aNonFiniteFeatureFailsBeforeTheFirstStepNamingTheSample() {
+        Dataset data = blobs(50, 4);
+        data.features()[4 * 13 + 2] = Float.POSITIVE_INFINITY;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(classifier(), new Sgd(0.1)).fit(data, new FitOptions().quiet()));
+        assertEquals("the training data's sample 13 has feature 2 = Infinity; every feature must be a finite number: fill or drop missing "
+                + "values first", e.getMessage());
+    }
+
+    @Test
+    void targetsOfTheOtherLossesAreChecked() {
+        LinearModel binary = new LinearModel(4, 1, Loss.BINARY_CROSS_ENTROPY, 3);
+        Dataset data = new Dataset(new float[8], new int[] {4}, new float[] {0, 2}, 1);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Trainer(binary, new Sgd(0.1)).fit(data, new FitOptions().quiet()))
+                .getMessage().endsWith("sample 1 has target = 2.0, but binary cross-entropy takes targets from 0 to 1"));
+        LinearModel regression = new LinearModel(4, 2, Loss.MSE, 3);
+        Dataset nan = new Dataset(new float[8], new int[] {4}, new float[] {0, 1, Float.NaN, 3}, 2);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Trainer(regression, new Sgd(0.1)).fit(nan, new FitOptions().quiet()))
+                .getMessage().endsWith("sample 1 has target 0 = NaN, but the targets of a mean squared error must be finite"));
+    }
+
+    /**
+     * 80 training samples in batches of 20 and 20 validation samples: 5 loss calls an epoch, so the
+     * tenth is epoch 2's validation. Training stops there with the weights after epoch 1.
+     */
+    @Test
+    void aNonFiniteValidationLossStopsWithTheLastValidatedWeights() {
+        FitOptions options = new FitOptions().epochs(4).batchSize(20).validationSplit(0.2).seed(3).quiet();
+        LinearModel reference = classifier();
+        new Trainer(reference, new Sgd(0.1)).fit(blobs(100, 6), new FitOptions().epochs(1).batchSize(20).validationSplit(0.2).seed(3).quiet());
+        LinearModel model = classifier();
+        model.nanAtLossCall = 10;
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> new Trainer(model, new Sgd(0.1)).fit(blobs(100, 6), options));
+        assertEquals(2, e.epoch());
+        assertEquals(0, e.batch());
+        assertTrue(e.getMessage().startsWith("The validation loss is NaN after epoch 2 while the training loss was finite. The weights are "
+                + "restored to those after epoch 1, the last with a finite validation loss."), e.getMessage());
+        assertArrayEquals(reference.parameters().values(), model.parameters().values());
+    }
+
+    @Test
+    void earlyStoppingOnAnAccuracyTheLossDoesNotHaveIsRefused() {
+        LinearModel regression = new LinearModel(4, 1, Loss.MSE, 3);
+        Dataset data = new Dataset(new float[40], new int[] {4}, new float[10], 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(regression, new Sgd(0.1))
+                .fit(data, new FitOptions().validationSplit(0.2).earlyStopping(EarlyStopping.on("val_accuracy")).quiet()));
+        assertTrue(e.getMessage().contains("is trained with MSE, which has no accuracy; monitor val_loss or loss"), e.getMessage());
+    }
 }
