@@ -176,4 +176,21 @@ class SafeTensorsTest {
 
         assertArrayEquals(new float[] {1, 2}, p.values());
     }
+
+    /** A save killed halfway leaves its temporary file; the next save to the same file removes it, but not one still being written. */
+    @Test
+    void temporaryFilesOfKilledSavesAreRemovedByTheNextSave() throws IOException {
+        Path file = dir.resolve("w.safetensors");
+        long dead = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 1000;
+        Path killed = Files.writeString(dir.resolve(".w.safetensors." + dead + ".1f2e3d.tmp"), "half a file");
+        Path old = Files.writeString(dir.resolve(".w.safetensors.9a8b7c.tmp"), "from before process ids were recorded");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Path recent = Files.writeString(dir.resolve(".w.safetensors.5d4c3b.tmp"), "maybe a save in progress");
+        Path running = Files.writeString(dir.resolve(".w.safetensors." + ProcessHandle.current().pid() + ".aa.tmp"), "this process's");
+        Path other = Files.writeString(dir.resolve(".other.safetensors." + dead + ".1f.tmp"), "another file's");
+
+        SafeTensors.save(filled(0), file);
+
+        assertEquals(List.of(recent, running, other, file).stream().sorted().toList(), directoryListing().stream().sorted().toList());
+    }
 }
