@@ -133,4 +133,20 @@ class FashionMlpModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.loss(new float[] {3, 10}, 0));
         assertEquals("target 1 is 10.0, but FashionMlp has classes 0 to 9: sparse cross-entropy takes the class index of each sample", e.getMessage());
     }
+
+    @Test
+    void summaryAndToStringDescribeTheModel() {
+        FashionMlpModel model = new FashionMlpModel(1);
+        assertEquals("""
+                layer   kind   input  output  activation  parameters
+                hidden  Dense  (784)  (128)   RELU           100,480
+                logits  Dense  (128)  (10)    LINEAR           1,290
+                total parameters: 101,770
+                loss: SPARSE_SOFTMAX_CROSS_ENTROPY
+                """, model.summary());
+        String kernels = dev.kiln.runtime.Kernels.vectorized() ? "vector kernels of " + dev.kiln.runtime.Kernels.lanes() + " lanes" : "scalar kernels";
+        assertEquals("FashionMlpModel: (784) -> (10), 101,770 parameters, " + kernels, model.toString());
+        assertEquals("FashionMlpModel: (784) -> (10), 101,770 parameters, scalar kernels",
+                new FashionMlpModel(1, dev.kiln.runtime.Kernels.Kind.SCALAR).toString());
+    }
 }

@@ -84,6 +84,22 @@ public final class Dataset {
         return new Dataset(x, featureShape, y, targetSize);
     }
 
+    /** A copy of one sample's features, {@code (featureSize)}: the input of {@code model.predict}. */
+    public float[] features(int sample) {
+        if (sample < 0 || sample >= size) {
+            throw new IndexOutOfBoundsException("sample " + sample + " of a dataset of " + size);
+        }
+        return Arrays.copyOfRange(features, sample * featureSize, (sample + 1) * featureSize);
+    }
+
+    /** A copy of one sample's targets, {@code (targetSize)}: its class index for sparse cross-entropy. */
+    public float[] targets(int sample) {
+        if (sample < 0 || sample >= size) {
+            throw new IndexOutOfBoundsException("sample " + sample + " of a dataset of " + size);
+        }
+        return Arrays.copyOfRange(targets, sample * targetSize, (sample + 1) * targetSize);
+    }
+
     /** A new dataset of the samples from {@code from} (inclusive) to {@code to} (exclusive). */
     public Dataset slice(int from, int to) {
         if (from < 0 || to > size || from > to) {
