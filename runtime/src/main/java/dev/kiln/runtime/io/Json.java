@@ -10,13 +10,14 @@ package dev.kiln.runtime.io;
  * Errors are {@link IllegalArgumentException}s naming the character offset and what was expected.
  */
 final class Json {
-    private final String text;
+    private final CharSequence text;
     private int at;
     /** For each open object or array, whether its next member is its first. */
     private final java.util.BitSet first = new java.util.BitSet();
     private int depth;
 
-    Json(String text) {
+    /** A reader of {@code text}: a String, or {@link #ascii} bytes read in place. */
+    Json(CharSequence text) {
         this.text = text;
         skipWhiteSpace();
     }
@@ -143,7 +144,7 @@ final class Json {
      */
     boolean nextStringIs(String plain) {
         int end = at + 1 + plain.length();
-        if (peekChar('"') && end < text.length() && text.charAt(end) == '"' && text.startsWith(plain, at + 1)) {
+        if (peekChar('"') && end < text.length() && text.charAt(end) == '"' && startsWith(plain, at + 1)) {
             at = end + 1;
             skipWhiteSpace();
             return true;
@@ -171,7 +172,7 @@ final class Json {
             plainEnd++;
         }
         if (plainEnd < text.length() && text.charAt(plainEnd) == '"') {
-            String plain = text.substring(at + 1, plainEnd);
+            String plain = text.subSequence(at + 1, plainEnd).toString();
             at = plainEnd + 1;
             skipWhiteSpace();
             return plain;
@@ -224,7 +225,7 @@ final class Json {
         if (!Character.isHighSurrogate(c)) {
             return String.valueOf(c);
         }
-        if (!text.startsWith("\\u", at)) {
+        if (!startsWith("\\u", at)) {
             throw error("high surrogate \\u" + String.format("%04x", (int) c) + " is not followed by a low surrogate escape");
         }
         at += 2;
@@ -277,7 +278,7 @@ final class Json {
             skipWhiteSpace();
             return value;
         } catch (NumberFormatException e) {
-            String digitsFound = text.substring(start, at);
+            String digitsFound = text.subSequence(start, at).toString();
             at = start;
             throw error("integer " + digitsFound + " does not fit in 64 bits");
         }
@@ -290,6 +291,48 @@ final class Json {
                 return;
             }
             at++;
+        }
+    }
+
+    private boolean startsWith(String prefix, int from) {
+        if (from + prefix.length() > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text.charAt(from + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Bytes of which none is above 0x7F, read as the characters they are in UTF-8 without copying
+     * them into a String; null if any byte is not ASCII.
+     */
+    static CharSequence ascii(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return null;
+            }
+        }
+        return new Ascii(bytes, offset, length);
+    }
+
+    private record Ascii(byte[] bytes, int offset, int length) implements CharSequence {
+        @Override
+        public char charAt(int index) {
+            return (char) bytes[offset + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(bytes, offset + start, end - start, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, offset, length, java.nio.charset.StandardCharsets.US_ASCII);
         }
     }
 
@@ -322,7 +365,7 @@ final class Json {
     private IllegalArgumentException describe(String problem) {
         String found = at < text.length() ? "'" + text.charAt(at) + "'" : "the end";
         int from = Math.max(0, at - 20);
-        String context = text.substring(from, Math.min(text.length(), at + 20));
+        String context = text.subSequence(from, Math.min(text.length(), at + 20)).toString();
         return new IllegalArgumentException(problem + " at character " + at + ", found " + found + " in ..." + context + "...");
     }
 }

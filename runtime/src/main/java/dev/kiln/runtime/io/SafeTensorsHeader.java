@@ -44,10 +44,11 @@ final class SafeTensorsHeader {
      *
      * @param dataBytes the length of the data section: the file after the header
      */
-    static SafeTensorsHeader parse(String file, String json, long dataBytes) throws WeightFileException {
+    static SafeTensorsHeader parse(String file, CharSequence json, long dataBytes) throws WeightFileException {
         Map<String, String> metadata = Map.of();
         Map<String, TensorEntry> tensors = new LinkedHashMap<>();
         Json reader = new Json(json);
+        long[] scratch = new long[MAX_RANK];
         try {
             if (reader.peek() != '{') {
                 throw new WeightFileException(file, "the header is not a JSON object; the file is corrupt or not safetensors: save it again");
@@ -64,7 +65,7 @@ final class SafeTensorsHeader {
                     seenMetadata = true;
                     metadata = metadata(file, reader);
                 } else {
-                    tensors.put(name, entry(file, name, reader));
+                    tensors.put(name, entry(file, name, reader, scratch));
                 }
             }
             reader.end();
@@ -127,7 +128,7 @@ final class SafeTensorsHeader {
     }
 
     /** One tensor's {@code {"dtype": ..., "shape": [...], "data_offsets": [begin, end]}}, in any order. */
-    private static TensorEntry entry(String file, String name, Json reader) throws WeightFileException {
+    private static TensorEntry entry(String file, String name, Json reader, long[] scratch) throws WeightFileException {
         if (reader.peek() != '{') {
             throw corrupt(file, "tensor '" + name + "' is described by " + reader.describeNext() + ", not an object with dtype, shape and data_offsets");
         }
@@ -149,11 +150,11 @@ final class SafeTensorsHeader {
             } else if (reader.nextNameIs("shape")) {
                 key = "shape";
                 repeated = shape != null;
-                shape = integers(file, name, "shape", reader, MAX_RANK);
+                shape = integers(file, name, "shape", reader, scratch, MAX_RANK);
             } else if (reader.nextNameIs("data_offsets")) {
                 key = "data_offsets";
                 repeated = offsets != null;
-                offsets = integers(file, name, "data_offsets", reader, 2);
+                offsets = integers(file, name, "data_offsets", reader, scratch, 2);
             } else {
                 throw corrupt(file, "tensor '" + name + "' has the member " + Json.quote(reader.nextName())
                         + "; a safetensors entry holds only dtype, shape and data_offsets");
@@ -185,14 +186,13 @@ final class SafeTensorsHeader {
     }
 
     /**
-     * An array of non-negative integers; more than {@code limit} of them is refused as soon as
-     * the next one is read, so a crafted array costs no more memory than the limit.
+     * An array of non-negative integers, read through {@code scratch}; more than {@code limit} of
+     * them is refused as soon as the next one is read, so a crafted array costs no memory.
      */
-    private static long[] integers(String file, String tensor, String key, Json reader, int limit) throws WeightFileException {
+    private static long[] integers(String file, String tensor, String key, Json reader, long[] scratch, int limit) throws WeightFileException {
         if (reader.peek() != '[') {
             throw corrupt(file, "tensor '" + tensor + "' has " + key + " " + reader.describeNext() + ", expected an array of integers");
         }
-        long[] values = new long[Math.min(limit, 4)];
         int count = 0;
         reader.beginArray();
         while (reader.hasNext(']')) {
@@ -205,12 +205,9 @@ final class SafeTensorsHeader {
                         ? corrupt(file, "tensor '" + tensor + "' has a shape of more than " + limit + " dimensions, more than any tensor Kiln reads")
                         : corrupt(file, "tensor '" + tensor + "' has more than 2 data_offsets, expected 2 ([begin, end))");
             }
-            if (count == values.length) {
-                values = Arrays.copyOf(values, Math.min(limit, 2 * count));
-            }
-            values[count++] = value;
+            scratch[count++] = value;
         }
-        long[] result = count == values.length ? values : Arrays.copyOf(values, count);
+        long[] result = Arrays.copyOf(scratch, count);
         for (long v : result) {
             if (v < 0) {
                 throw corrupt(file, "tensor '" + tensor + "' has " + key + " " + Arrays.toString(result) + "; expected non-negative integers");

@@ -67,8 +67,8 @@ final class SafeTensorsReader implements AutoCloseable {
                     + " of memory to check, more than the " + Heap.describe(Heap.free()) + " the JVM has free; a weight file's header is usually "
                     + "a few KB, so check the file, or give the JVM more memory (-Xmx)");
         }
-        String json = utf8(readFully(8, (int) headerBytes));
-        if (!json.startsWith("{")) {
+        CharSequence json = text(readFully(8, (int) headerBytes));
+        if (json.length() == 0 || json.charAt(0) != '{') {
             throw new WeightFileException(file, "the header does not start with '{' as the safetensors spec requires; "
                     + "the file is corrupt or not safetensors: save it again");
         }
@@ -127,9 +127,13 @@ final class SafeTensorsReader implements AutoCloseable {
             }
         }
         if (extra == ExtraTensors.REJECT) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (ParameterTensor t : parameters.tensors()) {
+                names.add(t.name());
+            }
             int extras = 0;
             for (TensorEntry e : header.tensors.values()) {
-                if (!hasTensor(parameters, e.name()) && ++extras <= NAMED) {
+                if (!names.contains(e.name()) && ++extras <= NAMED) {
                     problems.add("the file has tensor '" + e.name() + "' " + e.shapeText() + " that the model does not have. Load with "
                             + "ExtraTensors.IGNORE to skip it, or leave it out of the state_dict when saving");
                 }
@@ -170,15 +174,6 @@ final class SafeTensorsReader implements AutoCloseable {
         return "The file was saved from a different architecture; check the layer sizes of the @Network";
     }
 
-    private static boolean hasTensor(Parameters parameters, String name) {
-        for (ParameterTensor t : parameters.tensors()) {
-            if (t.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void readFloats(TensorEntry e, float[] into, int offset, int count) throws IOException {
         long position = dataStart + e.begin();
         int done = 0;
@@ -202,10 +197,14 @@ final class SafeTensorsReader implements AutoCloseable {
     }
 
     /**
-     * The header as text: checked to be valid UTF-8 through a small buffer, then decoded in one go
-     * (an ASCII header becomes a string of one byte per character).
+     * The header as text: read in place if it is ASCII, as headers almost always are; otherwise
+     * checked to be valid UTF-8 through a small buffer, then decoded in one go.
      */
-    private String utf8(ByteBuffer bytes) throws WeightFileException {
+    private CharSequence text(ByteBuffer bytes) throws WeightFileException {
+        CharSequence ascii = Json.ascii(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        if (ascii != null) {
+            return ascii;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer scratch = CharBuffer.allocate(8192);

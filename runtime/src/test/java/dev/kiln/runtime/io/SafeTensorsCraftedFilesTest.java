@@ -38,6 +38,7 @@ class SafeTensorsCraftedFilesTest {
         String message = assertThrows(WeightFileException.class, () -> SafeTensors.load(parameters(), file)).getMessage();
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         long size = Files.size(file);
+        System.out.printf("%s: %,d bytes allocated for a %,d-byte file (%.1fx)%n", file.getFileName(), allocated, size, (double) allocated / size);
         assertTrue(allocated <= ALLOCATION_PER_BYTE * size + (1 << 20), "a " + size + "-byte file made the load allocate " + allocated + " bytes");
         assertTrue(message.length() < 4000, "a message of " + message.length() + " characters");
         return message;
